@@ -1,0 +1,117 @@
+package dev.diag.hook;
+
+import java.util.Arrays;
+
+/**
+ * An immutable set of profile labels (Go's {@code pprof.LabelSet}): keys sorted, one value per key, stored as one flat
+ * {@code [key0, value0, key1, value1, ...]} array so that reading it costs no allocation.
+ */
+public final class LabelSet {
+    public static final LabelSet EMPTY = new LabelSet(new String[0]);
+
+    /** Separates keys and values in {@link #joined()}; no sensible label contains it. */
+    public static final char SEPARATOR = '\u0000';
+
+    private final String[] keyValues;
+    private String joined;
+
+    private LabelSet(String[] keyValues) {
+        this.keyValues = keyValues;
+    }
+
+    /** Returns the number of labels. */
+    public int size() {
+        return keyValues.length / 2;
+    }
+
+    public String key(int i) {
+        return keyValues[2 * i];
+    }
+
+    public String value(int i) {
+        return keyValues[2 * i + 1];
+    }
+
+    /**
+     * Returns this set with {@code keyValues} (key, value, key, value...) added, a later value replacing an earlier one
+     * of the same key, as Go's {@code pprof.WithLabels}. The pairs are whole and non-null ({@code Labels.with} checks).
+     */
+    public LabelSet with(String... keyValues) {
+        String[] merged = Arrays.copyOf(this.keyValues, this.keyValues.length + keyValues.length);
+        int n = this.keyValues.length;
+        for (int i = 0; i < keyValues.length; i += 2) {
+            String key = keyValues[i];
+            String value = keyValues[i + 1];
+            int at = indexOf(merged, n, key);
+            if (at >= 0) {
+                merged[at + 1] = value;
+            } else {
+                merged[n++] = key;
+                merged[n++] = value;
+            }
+        }
+        return new LabelSet(sortedByKey(Arrays.copyOf(merged, n)));
+    }
+
+    /**
+     * Returns keys and values in one string, separated by {@link #SEPARATOR} (a NUL inside a label
+     * becomes a space); computed once per set, so a profiler can record a change without building strings.
+     */
+    public String joined() {
+        String j = joined;
+        if (j == null) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < keyValues.length; i++) {
+                if (i > 0) b.append(SEPARATOR);
+                b.append(keyValues[i].replace(SEPARATOR, ' '));
+            }
+            joined = j = b.toString();
+        }
+        return j;
+    }
+
+    /** Returns the labels as one string, {@code key=value} pairs joined by {@code ,} in key order (for messages). */
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("{");
+        for (int i = 0; i < size(); i++) {
+            if (i > 0) b.append(", ");
+            b.append(key(i)).append('=').append(value(i));
+        }
+        return b.append('}').toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof LabelSet && Arrays.equals(keyValues, ((LabelSet) o).keyValues);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(keyValues);
+    }
+
+    private static int indexOf(String[] kv, int n, String key) {
+        for (int i = 0; i < n; i += 2) {
+            if (kv[i].equals(key)) return i;
+        }
+        return -1;
+    }
+
+    /** Insertion sort of the pairs by key: label sets are small, and this needs no comparator object. */
+    private static String[] sortedByKey(String[] kv) {
+        for (int i = 2; i < kv.length; i += 2) {
+            String key = kv[i];
+            String value = kv[i + 1];
+            int j = i - 2;
+            while (j >= 0 && kv[j].compareTo(key) > 0) {
+                kv[j + 2] = kv[j];
+                kv[j + 3] = kv[j + 1];
+                j -= 2;
+            }
+            kv[j + 2] = key;
+            kv[j + 3] = value;
+        }
+        return kv;
+    }
+}

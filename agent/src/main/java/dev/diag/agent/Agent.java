@@ -1,0 +1,383 @@
+package dev.diag.agent;
+
+import dev.diag.hook.ThreadCreateHook;
+import dev.diag.instrument.Installer;
+import dev.diag.instrument.ThreadStartInstrumentation;
+import dev.diag.instrument.TypeInstrumentation;
+import dev.diag.pprof.ProfileData;
+import dev.diag.pprof.ProfileRegistry;
+import dev.diag.threads.GoroutineProfile;
+import dev.diag.threads.ThreadCreateProfile;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The running agent, one per JVM: starts each feature the options ask for, and stops them in order at exit.
+ *
+ * <p>Start-up order: cheap registrations on the caller's thread; instrumentation, JFR and HTTP on {@code diag-init}.
+ * Shutdown order (a {@code diag-shutdown} hook): wait for init, stop sampling hooks, drain, write {@code out=} files,
+ * then stop the HTTP server. A feature that fails to start prints one {@code diag:} line and the rest runs on.
+ */
+public final class Agent {
+    /**
+     * How long exit waits for an unfinished start-up when files are to be written (their data needs the samplers
+     * started). Without {@code out=} exit never waits: a short-lived command must not pay for diag's start-up.
+     */
+    private static final long INIT_WAIT_AT_EXIT_MS = 3_000;
+
+    /** How long an attach waits for a first start-up (instrumentation, JFR, HTTP) before it answers the CLI. */
+    private static final long INIT_WAIT_AT_ATTACH_MS = 45_000;
+
+    private static Agent current;
+
+    private volatile Options options;
+    private final Instrumentation inst;
+    private final ProfileRegistry registry = new ProfileRegistry();
+    /** Profiles that are not in the registry but can be written at exit (cpu: a recording from start to exit). */
+    private final Map<String, Supplier<ProfileData>> exitProfiles = new ConcurrentHashMap<>();
+    /** Run at shutdown, in reverse order of registration, before files are written. */
+    private final List<Runnable> stopActions = new ArrayList<>();
+    /** Run at shutdown after files are written (the HTTP server goes last). */
+    private final List<Runnable> closeActions = new ArrayList<>();
+    private final CountDownLatch initialized = new CountDownLatch(1);
+    /** diag's own counters, by name, for the {@code diag} object of /debug/vars and {@code status}. */
+    private final Map<String, java.util.function.LongSupplier> counters = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private volatile dev.diag.pprof.WindowedProfiler cpuProfiler;
+    private volatile dev.diag.trace.WindowedTracer tracer;
+    private volatile ProfileFiles files;
+    /** The shared JFR stream, created on first use; see {@link #jfr()}. */
+    private dev.diag.jfr.JfrSession jfr;
+    private boolean jfrUnavailable;
+    private volatile ClassFileTransformer transformer;
+    private volatile dev.diag.continuous.ContinuousProfiler continuous;
+    /** How each feature takes a changed option at re-attach, by key; see {@link Reconfiguration}. */
+    private final Map<OptionKey, NamedChange> optionChanges = new java.util.EnumMap<>(OptionKey.class);
+
+    /** An {@link OptionChange} with the feature name its failure is reported under. */
+    record NamedChange(String feature, OptionChange change) {}
+
+    private Agent(Options options, Instrumentation inst) {
+        this.options = options;
+        this.inst = inst;
+    }
+
+    /**
+     * Starts diag, or, when it already runs in this JVM (a second attach, or attach to a JVM started with
+     * {@code -javaagent}), applies the new options to it without installing anything twice. An attach waits for
+     * start-up to finish so that its answer reports what started; premain never waits.
+     */
+    static Reconfiguration.Result startOrReconfigure(Options options, Instrumentation inst, boolean attached) {
+        Agent agent;
+        boolean started = false;
+        long t0 = System.nanoTime();
+        synchronized (Agent.class) {
+            if (current == null) {
+                current = new Agent(options, inst);
+                current.start();
+                started = true;
+                if (!attached) return new Reconfiguration.Result(false, List.of());
+            }
+            agent = current;
+        }
+        if (!agent.awaitInitialized(INIT_WAIT_AT_ATTACH_MS)) {
+            String still = "diag's start-up still runs after " + INIT_WAIT_AT_ATTACH_MS / 1000 + " s";
+            return started
+                    ? new Reconfiguration.Result(false, List.of(still + "; its messages go to the application's stderr"))
+                    : new Reconfiguration.Result(true, List.of(still + "; nothing changed, try again later"));
+        }
+        if (started) {
+            return new Reconfiguration.Result(false, List.of("diag " + DiagAgent.version() + " started with "
+                    + (options.toString().isEmpty() ? "defaults" : options) + " in "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms"));
+        }
+        synchronized (agent.optionChanges) {
+            return Reconfiguration.apply(agent, options);
+        }
+    }
+
+    /** Returns the running agent, or null when diag is not started in this JVM. */
+    public static synchronized Agent current() {
+        return current;
+    }
+
+    /** Returns the running configuration (replaced as a whole when a re-attach changes it). */
+    public Options options() {
+        return options;
+    }
+
+    void setOptions(Options options) {
+        this.options = options;
+        publishProperties();
+    }
+
+    /**
+     * Registers how {@code feature} takes a changed value of {@code keys} at re-attach. Without a registration a key
+     * cannot change after start. Register during start-up (before {@code diag-init} ends).
+     */
+    public void onOptionChange(String feature, Set<OptionKey> keys, OptionChange change) {
+        synchronized (optionChanges) {
+            for (OptionKey k : keys) optionChanges.put(k, new NamedChange(feature, change));
+        }
+    }
+
+    NamedChange optionChange(OptionKey key) {
+        synchronized (optionChanges) {
+            return optionChanges.get(key);
+        }
+    }
+
+    dev.diag.continuous.ContinuousProfiler continuous() {
+        return continuous;
+    }
+
+    void setFiles(ProfileFiles files) {
+        this.files = files;
+    }
+
+    private boolean awaitInitialized(long millis) {
+        try {
+            return initialized.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private void publishProperties() {
+        dev.diag.attach.AgentProperties.publish(DiagAgent.version(), DiagAgent.jarPath(), BootstrapJar.fingerprint(),
+                options.toString());
+    }
+
+    public ProfileRegistry registry() {
+        return registry;
+    }
+
+    public Instrumentation instrumentation() {
+        return inst;
+    }
+
+    /** Publishes a counter (events seen, dropped, ring occupancy) under a dotted name such as {@code block.dropped}. */
+    public void addCounter(String name, java.util.function.LongSupplier value) {
+        counters.put(name, value);
+    }
+
+    /** Returns the published counters, sorted by name. */
+    public Map<String, java.util.function.LongSupplier> counters() {
+        return java.util.Collections.unmodifiableMap(counters);
+    }
+
+    /** Returns the CPU profiler for {@code /profile?seconds=N}, or null while it is not (or cannot be) started. */
+    public dev.diag.pprof.WindowedProfiler cpuProfiler() {
+        return cpuProfiler;
+    }
+
+    public void setCpuProfiler(dev.diag.pprof.WindowedProfiler profiler) {
+        this.cpuProfiler = profiler;
+    }
+
+    /** Returns the execution tracer for {@code /trace?seconds=F}, or null while it is not started. */
+    public dev.diag.trace.WindowedTracer tracer() {
+        return tracer;
+    }
+
+    /**
+     * Returns the one JFR session features subscribe to, or null (after one {@code diag:} line, the first time) when
+     * this runtime has no JFR. Call it from a feature's start-up on {@code diag-init}, never from {@code premain}.
+     */
+    public synchronized dev.diag.jfr.JfrSession jfr() {
+        if (jfr == null && !jfrUnavailable) {
+            var reason = dev.diag.jfr.JfrRuntime.unavailableReason();
+            if (reason.isPresent()) {
+                jfrUnavailable = true;
+                Log.error(reason.get() + "; cpu, heap, allocs and other JFR-based features are off");
+            } else {
+                jfr = new dev.diag.jfr.JfrSession(inst);
+            }
+        }
+        return jfr;
+    }
+
+    /** Makes a profile writable at exit under {@code name} without registering it for HTTP. */
+    public void addExitProfile(String name, Supplier<ProfileData> source) {
+        exitProfiles.put(name, source);
+    }
+
+    /** Registers an action run at shutdown before files are written (stop a sampler, drain rings). */
+    public synchronized void onStop(Runnable action) {
+        stopActions.add(action);
+    }
+
+    /** Registers an action run at shutdown after files are written (close a server). */
+    public synchronized void onClose(Runnable action) {
+        closeActions.add(action);
+    }
+
+    private void start() {
+        registry.register(new GoroutineProfile());
+        registry.register(new ThreadCreateProfile());
+        if (options.isSet(OptionKey.OUT)) {
+            ProfileFiles f = new ProfileFiles(Path.of(options.get(OptionKey.OUT)));
+            if (f.prepare()) files = f;
+        }
+        Runtime.getRuntime().addShutdownHook(DiagThreads.newThread("shutdown", this::shutdown));
+        onStop(() -> {
+            var c = continuous;
+            if (c != null) c.stop();
+        });
+        Reconfiguration.registerBuiltIns(this);
+        publishProperties();
+        dev.diag.attach.StatusPublisher.start(this);
+        DiagThreads.start("init", () -> {
+            try {
+                initialize();
+                dev.diag.attach.StatusPublisher.refresh(this); // the features' counters, now, not a second later
+            } finally {
+                initialized.countDown();
+            }
+        });
+    }
+
+    private void initialize() {
+        dev.diag.classfile.SourceFiles.install(inst); // file names for JFR's stacks
+        feature("instrumentation", () -> {
+            List<TypeInstrumentation> hooks = new ArrayList<>();
+            hooks.add(new ThreadStartInstrumentation());
+            hooks.add(new dev.diag.instrument.ThreadExitInstrumentation());
+            hooks.addAll(dev.diag.contention.ContentionProfiles.instrumentations());
+            hooks.add(new dev.diag.instrument.TracedInstrumentation());
+            hooks.add(new dev.diag.instrument.ExecutorInstrumentation());
+            hooks.add(new dev.diag.instrument.UnparkInstrumentation());
+            ThreadCreateHook.setEnabled(true);
+            dev.diag.hook.ThreadExitHook.setListener(dev.diag.jfr.ExitedThreadCounters.INSTANCE);
+            transformer = Installer.install(inst, hooks);
+        });
+        feature("cpu profile", () -> dev.diag.cpu.CpuFeature.start(this));
+        feature("heap and allocs profiles", () -> dev.diag.heap.MemoryFeature.start(this));
+        feature("block and mutex profiles", () -> dev.diag.contention.ContentionProfiles.start(this));
+        feature("trace", this::startTrace); // after the drainer it reads parks from
+        feature("http", () -> dev.diag.http.HttpEndpoint.start(this)); // on diag-init: a daemon, as the dispatcher must be
+        Log.debug("started with " + options);
+        feature("continuous profiling", this::startContinuous);
+    }
+
+    /** Makes traces available on demand and, with {@code trace=FILE}, records one from now to exit. */
+    private void startTrace() {
+        long max = Sizes.parseBytes(options.get(OptionKey.TRACE_MAX));
+        var sources = new dev.diag.trace.TraceSources(jfr(), dev.diag.contention.ContentionProfiles.current());
+        tracer = new dev.diag.trace.WindowedTracer(max, sources);
+        if (!options.isSet(OptionKey.TRACE)) return;
+        var file = dev.diag.trace.TraceFile.start(Path.of(options.get(OptionKey.TRACE)), max, sources);
+        if (file != null) onStop(file::stopAndWrite);
+    }
+
+    /** Starts interval recordings into out= once every profiler is up; {@code push} is not built yet and says so. */
+    void startContinuous() {
+        Options options = this.options;
+        ProfileFiles files = this.files;
+        if (options.isSet(OptionKey.PUSH)) {
+            Log.error("push is not supported by this version of diag; ignored (use out= with interval=)");
+        }
+        long interval = options.getDurationNanos(OptionKey.INTERVAL);
+        long duration = options.isSet(OptionKey.DURATION) ? options.getDurationNanos(OptionKey.DURATION) : interval;
+        if (interval == 0) {
+            if (options.isSet(OptionKey.DURATION)) Log.error("duration= needs interval=; continuous profiling is off");
+            return;
+        }
+        if (files == null) {
+            Log.error("interval= needs a usable out= directory; continuous profiling is off");
+            return;
+        }
+        if (duration > interval) {
+            Log.error("duration (" + options.get(OptionKey.DURATION) + ") is longer than interval ("
+                    + options.get(OptionKey.INTERVAL) + "); continuous profiling is off");
+            return;
+        }
+        var c = new dev.diag.continuous.ContinuousProfiler(this, files, options.profiles(), interval, duration);
+        continuous = c;
+        c.start();
+    }
+
+    /** Runs one feature's start-up; a failure turns that feature off with one line, never the others. */
+    void feature(String name, ThrowingRunnable body) {
+        try {
+            body.run();
+        } catch (Throwable e) {
+            Log.error(name + " is off: " + e);
+        }
+    }
+
+    /** A start-up step that may throw anything. */
+    @FunctionalInterface
+    interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    private void shutdown() {
+        if (files != null || options.isSet(OptionKey.TRACE)) {
+            try {
+                if (!initialized.await(INIT_WAIT_AT_EXIT_MS, TimeUnit.MILLISECONDS)) {
+                    Log.info("start-up did not finish before exit; profiles may be incomplete");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        ThreadCreateHook.setEnabled(false);
+        awaitJfrCatchUp();
+        runInReverse(stopActions);
+        ProfileFiles out = files;
+        if (out != null) out.writeAll(options.profiles(), this::exitProfile);
+        runInReverse(closeActions);
+    }
+
+    /** Reads every JFR event committed so far, before JFR's own shutdown hook (which races this one) closes it. */
+    private void awaitJfrCatchUp() {
+        dev.diag.jfr.JfrSession session;
+        synchronized (this) {
+            session = jfr;
+        }
+        if (session == null) return;
+        try {
+            if (!session.awaitCatchUp(java.time.Duration.ofSeconds(3))) {
+                Log.debug("jfr: stream did not catch up before exit; the last second of JFR data may be missing");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void runInReverse(List<Runnable> list) {
+        List<Runnable> actions;
+        synchronized (this) {
+            actions = new ArrayList<>(list);
+        }
+        for (int i = actions.size() - 1; i >= 0; i--) {
+            try {
+                actions.get(i).run();
+            } catch (Throwable e) {
+                Log.error("stop failed: " + e);
+            }
+        }
+    }
+
+    private ProfileData exitProfile(String name) {
+        Supplier<ProfileData> s = exitProfiles.get(name);
+        if (s != null) return s.get();
+        var p = registry.lookup(name);
+        if (p == null) {
+            Log.error(name + " profile is not available in this build; not written");
+            return null;
+        }
+        return p.snapshot();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.diag.agent;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * diag's only voice: one line on stderr, prefixed {@code diag: }. Never used from hooks.
+ */
+public final class Log {
+    /** How much diag says. */
+    public enum Level { QUIET, INFO, DEBUG }
+
+    private static volatile Level level = Level.INFO;
+    private static final PrintStream ERR = System.err;
+    /** While an attach request runs: its lines, which go back to the attaching CLI instead of the app's stderr. */
+    private static List<String> captured; // guarded by Log.class
+    private static boolean capturedError; // guarded by Log.class
+
+    private Log() {}
+
+    public static void setLevel(Level l) { level = l; }
+
+    /** Prints an error: something the user asked for is off. Printed even when quiet. */
+    public static void error(String message) {
+        print(message, true);
+    }
+
+    /** Prints a notice the user should see at default verbosity. */
+    public static void info(String message) {
+        if (level != Level.QUIET) print(message, false);
+    }
+
+    public static void debug(String message) {
+        if (level == Level.DEBUG) print(message, false);
+    }
+
+    public static boolean isDebug() { return level == Level.DEBUG; }
+
+    /**
+     * Starts collecting every line (from any diag thread) for the attach request in progress, rather than printing it
+     * into the application's stderr; {@link #endCapture} returns them. Attach requests are serialised by the caller.
+     */
+    public static synchronized void startCapture() {
+        captured = new ArrayList<>();
+        capturedError = false;
+    }
+
+    /** Returns the lines collected since {@link #startCapture} and prints later ones on stderr again. */
+    public static synchronized Captured endCapture() {
+        Captured c = new Captured(captured == null ? List.of() : List.copyOf(captured), capturedError);
+        captured = null;
+        return c;
+    }
+
+    /** The lines of one attach request, and whether one of them was an error (something asked for is off). */
+    public record Captured(List<String> lines, boolean hasError) {}
+
+    private static void print(String message, boolean error) {
+        synchronized (Log.class) {
+            if (captured != null) {
+                captured.add(message);
+                capturedError |= error;
+                return;
+            }
+        }
+        ERR.println("diag: " + message);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.diag.agent;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Every agent option: its key, default, help text, and how its value is checked. {@code java -jar diag.jar help}
+ * prints this table, so it is the single source of truth for what the agent accepts.
+ */
+public enum OptionKey {
+    HTTP("http", "", "serve /debug/pprof and /debug/vars on HOST:PORT (or PORT, meaning 127.0.0.1)") {
+        @Override void check(String v) { HostPort.parse(v); }
+    },
+    HTTP_PATH("http.path", "/debug/pprof", "prefix of the pprof endpoints") {
+        @Override void check(String v) {
+            if (!v.startsWith("/") || v.length() < 2 || v.endsWith("/")) throw new IllegalArgumentException();
+        }
+    },
+    HTTP_TOKEN("http.token", "", "bearer token every HTTP request must carry (prefer http.token.file)"),
+    HTTP_TOKEN_FILE("http.token.file", "", "file holding the bearer token"),
+    HTTP_TIMEOUT("http.timeout", "", "as Go's http.Server WriteTimeout: profile, trace and delta windows this long or "
+            + "longer are refused (Go duration: 60s)") {
+        @Override void check(String v) { positiveDuration(v); }
+    },
+    OUT("out", "", "directory for profile files, written at exit (and every interval when continuous)"),
+    PROFILES("profiles", "cpu,allocs", "profiles recorded for out=/push=: cpu,heap,allocs,block,mutex,goroutine,threadcreate") {
+        @Override void check(String v) {
+            for (String name : v.split(",")) {
+                if (!PROFILE_NAMES.contains(name)) throw new IllegalArgumentException();
+            }
+        }
+    },
+    INTERVAL("interval", "", "continuous profiling: start a recording every INTERVAL (Go duration: 10s, 1m; 0 = off)") {
+        @Override void check(String v) { if (GoDuration.parseNanos(v) < 0) throw new IllegalArgumentException(); }
+    },
+    DURATION("duration", "", "continuous profiling: length of each recording (default: the interval)") {
+        @Override void check(String v) { positiveDuration(v); }
+    },
+    CPU_HZ("cpu.hz", "100", "CPU sampling rate in Hz (1..1000)") {
+        @Override void check(String v) { range(v, 1, 1000); }
+    },
+    BLOCK_RATE("block.rate", "0", "as runtime.SetBlockProfileRate: ns of blocking per sample (1 = every event, 0 = off)") {
+        @Override void check(String v) { range(v, 0, Long.MAX_VALUE); }
+    },
+    MUTEX_FRACTION("mutex.fraction", "0", "as runtime.SetMutexProfileFraction: record 1/N of contention events (0 = off)") {
+        @Override void check(String v) { range(v, 0, Integer.MAX_VALUE); }
+    },
+    ALLOC_RATE("alloc.rate", "524288", "period of heap and allocs profiles, as runtime.MemProfileRate (JFR samples by count)") {
+        @Override void check(String v) { range(v, 1, Long.MAX_VALUE); }
+    },
+    TRACE("trace", "", "write an execution trace from start to exit to FILE (.trace Go, .perfetto-trace, .json)"),
+    TRACE_MAX("trace.max", "64MiB", "memory cap of one trace (bytes, or with KiB/MiB/GiB)") {
+        @Override void check(String v) { if (Sizes.parseBytes(v) <= 0) throw new IllegalArgumentException(); }
+    },
+    PUSH("push", "", "URL of a Pyroscope-compatible ingest server (continuous profiling sink)") {
+        @Override void check(String v) {
+            URI uri = URI.create(v);
+            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+        }
+    },
+    LOG("log", "info", "quiet, info or debug") {
+        @Override void check(String v) { Log.Level.valueOf(v.toUpperCase(Locale.ROOT)); }
+    };
+
+    /** Names accepted in {@code profiles}. */
+    public static final Set<String> PROFILE_NAMES =
+            Set.of("cpu", "heap", "allocs", "block", "mutex", "goroutine", "threadcreate");
+
+    private final String key;
+    private final String defaultValue;
+    private final String help;
+
+    OptionKey(String key, String defaultValue, String help) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+        this.help = help;
+    }
+
+    public String key() { return key; }
+
+    /** Returns the default, or "" when the feature is off unless set. */
+    public String defaultValue() { return defaultValue; }
+
+    public String help() { return help; }
+
+    /** Throws when {@code value} is not acceptable for this key; the caller turns that into one clear line. */
+    void check(String value) {
+        if (value.isEmpty()) throw new IllegalArgumentException();
+    }
+
+    /** Returns the option with this key, or null. */
+    public static OptionKey byKey(String key) {
+        for (OptionKey k : values()) {
+            if (k.key.equals(key)) return k;
+        }
+        return null;
+    }
+
+    private static void range(String v, long min, long max) {
+        long n = Long.parseLong(v.trim());
+        if (n < min || n > max) throw new IllegalArgumentException();
+    }
+
+    private static void positiveDuration(String v) {
+        if (GoDuration.parseNanos(v) <= 0) throw new IllegalArgumentException();
+    }
+}

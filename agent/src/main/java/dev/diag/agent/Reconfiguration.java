@@ -1,0 +1,173 @@
+package dev.diag.agent;
+
+import dev.diag.continuous.ContinuousProfiler;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Applies a re-attach's options to the running agent: all or nothing, and says what changed.
+ *
+ * <p>The new configuration is the running one with every key the request sets replaced. Each key whose effective
+ * value changes must have an {@link OptionChange} registered by its feature; if one has none, or one refuses, the
+ * request is rejected and the running configuration stays as it was. Otherwise the configuration is swapped and each
+ * change applied once, in registration order. Hooks are never installed again: a change only flips what the installed
+ * hooks and running threads do.
+ */
+final class Reconfiguration {
+    /** What the attach CLI prints: whether the request was rejected, and one line per change or refusal. */
+    record Result(boolean rejected, List<String> lines) {}
+
+    private Reconfiguration() {}
+
+    /**
+     * Registers the changes the agent knows how to make: log level, starting the HTTP endpoint, block and mutex
+     * rates, and continuous profiling into out=.
+     */
+    static void registerBuiltIns(Agent agent) {
+        agent.onOptionChange("log", Set.of(OptionKey.LOG), (before, after) -> Log.setLevel(after.logLevel()));
+        agent.onOptionChange("http",
+                Set.of(OptionKey.HTTP, OptionKey.HTTP_PATH, OptionKey.HTTP_TOKEN, OptionKey.HTTP_TOKEN_FILE,
+                        OptionKey.HTTP_TIMEOUT),
+                new HttpChange(agent));
+        agent.onOptionChange("block and mutex profiles", Set.of(OptionKey.BLOCK_RATE, OptionKey.MUTEX_FRACTION),
+                new RateChange());
+        agent.onOptionChange("continuous profiling",
+                Set.of(OptionKey.OUT, OptionKey.PROFILES, OptionKey.INTERVAL, OptionKey.DURATION),
+                new ContinuousChange(agent));
+    }
+
+    /** Applies {@code requested} to {@code agent}; never throws. */
+    static Result apply(Agent agent, Options requested) {
+        Options before = agent.options();
+        Options after = before.with(requested);
+        List<OptionKey> changed = new ArrayList<>();
+        for (OptionKey k : OptionKey.values()) {
+            if (!Objects.equals(effective(before, k), effective(after, k))) changed.add(k);
+        }
+        if (changed.isEmpty()) return new Result(false, List.of("nothing changed; diag runs with " + shown(before)));
+
+        Map<OptionChange, String> changes = new LinkedHashMap<>();
+        List<String> refusals = new ArrayList<>();
+        for (OptionKey k : changed) {
+            Agent.NamedChange c = agent.optionChange(k);
+            if (c == null) {
+                refusals.add(k.key() + " cannot change while diag runs (it is " + effective(before, k)
+                        + "); restart the JVM with -javaagent:diag.jar=" + k.key() + "=" + effective(after, k));
+            } else {
+                changes.putIfAbsent(c.change(), c.feature());
+            }
+        }
+        for (OptionChange c : changes.keySet()) {
+            String why = c.refusal(before, after);
+            if (why != null) refusals.add(why);
+        }
+        if (!refusals.isEmpty()) {
+            refusals.add("configuration unchanged: " + shown(before));
+            return new Result(true, refusals);
+        }
+
+        agent.setOptions(after);
+        List<String> lines = new ArrayList<>();
+        for (OptionKey k : changed) lines.add(k.key() + ": " + effective(before, k) + " -> " + effective(after, k));
+        for (Map.Entry<OptionChange, String> c : changes.entrySet()) {
+            agent.feature(c.getValue(), () -> c.getKey().apply(before, after));
+        }
+        return new Result(false, lines);
+    }
+
+    /** Returns the value a key has in effect, as shown to the user ("off" for a feature that is unset). */
+    static String effective(Options o, OptionKey k) {
+        switch (k) {
+            case BLOCK_RATE: return Long.toString(o.blockRate());
+            case MUTEX_FRACTION: return Long.toString(o.mutexFraction());
+            default:
+                String v = o.get(k);
+                return v.isEmpty() ? "off" : v;
+        }
+    }
+
+    private static String shown(Options o) {
+        String s = o.toString();
+        return s.isEmpty() ? "defaults" : s;
+    }
+
+    /**
+     * Starts the HTTP endpoint when a re-attach asks for one and none runs (never asked for, or its start failed, e.g.
+     * port in use). A running endpoint keeps its address, path and token: moving it under clients' feet is refused.
+     */
+    private static final class HttpChange implements OptionChange {
+        private final Agent agent;
+
+        HttpChange(Agent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public String refusal(Options before, Options after) {
+            if (!dev.diag.http.HttpEndpoint.isServing()) return null; // never asked for, or it failed: (re)try
+            return "http is already serving (http=" + before.get(OptionKey.HTTP) + "); its address, path and token "
+                    + "cannot change while diag runs";
+        }
+
+        @Override
+        public void apply(Options before, Options after) {
+            if (after.isSet(OptionKey.HTTP)) dev.diag.http.HttpEndpoint.start(agent); // on diag-attach: a daemon
+        }
+    }
+
+    /** Sets the installed hooks' rates, as a Go program calls SetBlockProfileRate and SetMutexProfileFraction. */
+    private static final class RateChange implements OptionChange {
+        @Override
+        public String refusal(Options before, Options after) {
+            return dev.diag.contention.ContentionProfiles.current() == null
+                    ? "block and mutex profiles did not start in this JVM; block.rate and mutex.fraction cannot change"
+                    : null;
+        }
+
+        @Override
+        public void apply(Options before, Options after) {
+            dev.diag.contention.ContentionProfiles.current().setRates(after.blockRate(), after.mutexFraction());
+        }
+    }
+
+    /** Restarts continuous profiling with the new out=, profiles, interval and duration (interval=0 stops it). */
+    private static final class ContinuousChange implements OptionChange {
+        private final Agent agent;
+
+        ContinuousChange(Agent agent) {
+            this.agent = agent;
+        }
+
+        @Override
+        public String refusal(Options before, Options after) {
+            long interval = after.getDurationNanos(OptionKey.INTERVAL);
+            long duration = after.isSet(OptionKey.DURATION) ? after.getDurationNanos(OptionKey.DURATION) : interval;
+            if (interval > 0 && !after.isSet(OptionKey.OUT)) return "interval= needs out=DIR";
+            if (interval > 0 && duration > interval) {
+                return "duration (" + after.get(OptionKey.DURATION) + ") is longer than interval ("
+                        + after.get(OptionKey.INTERVAL) + ")";
+            }
+            if (after.isSet(OptionKey.OUT) && !after.get(OptionKey.OUT).equals(before.get(OptionKey.OUT))
+                    && !new ProfileFiles(Path.of(after.get(OptionKey.OUT))).prepare()) {
+                return "out=" + after.get(OptionKey.OUT) + " is not a writable directory";
+            }
+            return null;
+        }
+
+        @Override
+        public void apply(Options before, Options after) {
+            ContinuousProfiler running = agent.continuous();
+            if (running != null) running.stop();
+            if (!after.get(OptionKey.OUT).equals(before.get(OptionKey.OUT))) {
+                agent.setFiles(after.isSet(OptionKey.OUT) ? new ProfileFiles(Path.of(after.get(OptionKey.OUT))) : null);
+            }
+            agent.startContinuous();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.diag.attach;
+
+import dev.diag.agent.Agent;
+import dev.diag.agent.DiagThreads;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps {@link AgentProperties#COUNTERS} current: every second a {@code diag-status} thread reads
+ * {@link Agent#counters()} and republishes them when they changed, so {@code java -jar diag.jar status PID} can read
+ * live counters over the attach connection without loading code into the target. Costs one wake-up per second.
+ */
+public final class StatusPublisher {
+    static final long PERIOD_MS = 1000;
+
+    private StatusPublisher() {}
+
+    /** Publishes the counters now and starts refreshing them every second until the JVM exits. */
+    public static void start(Agent agent) {
+        refresh(agent);
+        DiagThreads.start("status", () -> {
+            try {
+                while (true) {
+                    TimeUnit.MILLISECONDS.sleep(PERIOD_MS);
+                    refresh(agent);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Publishes the counters now (the agent calls it when start-up has registered them). */
+    public static void refresh(Agent agent) {
+        String text = AgentProperties.counterText(agent.counters());
+        if (!text.equals(System.getProperty(AgentProperties.COUNTERS))) {
+            System.setProperty(AgentProperties.COUNTERS, text);
+        }
+        System.setProperty(AgentProperties.COUNTERS_TIME, Long.toString(System.currentTimeMillis()));
+    }
+}

@@ -1,0 +1,157 @@
+package dev.diag.contention;
+
+import dev.diag.hook.MutexWaiters;
+import dev.diag.hook.ParkHook;
+import dev.diag.jfr.EventRequest;
+import dev.diag.jfr.JfrSession;
+import dev.diag.jfr.JfrStacks;
+import dev.diag.stack.Frame;
+import dev.diag.stack.StackCapture;
+import dev.diag.stack.StackKey;
+import jdk.jfr.consumer.RecordedClass;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * {@code synchronized} contention and {@code Object.wait} for the block and mutex profiles, from JFR's
+ * {@code jdk.JavaMonitorEnter} and {@code jdk.JavaMonitorWait} at a zero threshold: both happen in native code that
+ * advice cannot reach, and JFR at 0 ms records every one (measured: 100%), with the waiter's stack and, for enter,
+ * the thread that held the monitor ({@code previousOwner}).
+ *
+ * <p>Block: every monitor enter and wait, sampled with the block rate exactly as parks are. Mutex: JFR gives the
+ * holder's thread but not its stack, so the delay is charged to the waiter's stack with a {@code holder_thread}
+ * label naming the holder, each part of the wait to the thread that held the monitor then
+ * ({@link MonitorOwnership}); precision is per thread, not per holding method. Sampled with the mutex fraction. Events
+ * of diag's own threads are skipped. Runs on the JFR stream thread.
+ */
+final class MonitorContention {
+    static final String ENTER = "jdk.JavaMonitorEnter";
+    static final String WAIT = "jdk.JavaMonitorWait";
+    /** The leaf of a wait for another thread's class initialization (see {@link #waitStack}). */
+    static final Frame CLASS_INIT_WAIT = new Frame("jvm", "waitForClassInitialization", null, null, 0);
+
+    private final ContentionTable block;
+    private final ContentionTable mutex;
+    private final MonitorOwnership ownership = new MonitorOwnership();
+
+    MonitorContention(ContentionTable block, ContentionTable mutex) {
+        this.block = block;
+        this.mutex = mutex;
+    }
+
+    /** Subscribes to both events; returns false when JFR cannot run here. */
+    boolean subscribe(JfrSession jfr) {
+        boolean enter = jfr.subscribe(EventRequest.of(ENTER).threshold(Duration.ZERO).withStackTrace(),
+                this::onEnter);
+        boolean wait = enter && jfr.subscribe(EventRequest.of(WAIT).threshold(Duration.ZERO).withStackTrace(),
+                this::onWait);
+        return enter && wait;
+    }
+
+    void onEnter(RecordedEvent e) {
+        if (isDiagThread(e.getThread()) || isInsideDiag(e)) return;
+        long d = e.getDuration().toNanos();
+        long rate = ParkHook.blockRate();
+        if (rate > 0 && sampled(d, rate)) block.addBlockEvent(waitStack(e, false), d, rate);
+        long fraction = MutexWaiters.fraction();
+        if (fraction > 0 && (fraction == 1 || ThreadLocalRandom.current().nextLong(fraction) == 0)) {
+            StackKey waiter = waitStack(e, false);
+            RecordedThread previous = e.getThread("previousOwner");
+            ownership.onEnter(e.getLong("address"), epochNanos(e.getStartTime()), epochNanos(e.getEndTime()),
+                    threadName(e.getThread()), previous == null ? null : threadName(previous),
+                    (holder, ns) -> { if (ns > 0) mutex.add(waiter, holder, fraction, ns * fraction); });
+        }
+    }
+
+    void onWait(RecordedEvent e) {
+        if (isDiagThread(e.getThread()) || isInsideDiag(e)) return;
+        long d = e.getDuration().toNanos();
+        long rate = ParkHook.blockRate();
+        if (rate > 0 && sampled(d, rate)) block.addBlockEvent(waitStack(e, true), d, rate);
+    }
+
+    /**
+     * Returns the waiter's stack, with a {@link #CLASS_INIT_WAIT} leaf when the thread was in fact waiting for another
+     * thread to finish a class's static initializer. The JVM reports that as monitor events on an internal
+     * {@code int[]} lock, with the code that touched the class on top: a wait whose top frame is not
+     * {@code Object.wait}, or a contended enter of an {@code int[]} (rarely an application's own lock). Without the
+     * leaf, an {@code ArrayBlockingQueue.take} that first touched {@code ForkJoinPool} would show a 250 ms wait "in"
+     * {@code ConditionObject.await}.
+     */
+    private static StackKey waitStack(RecordedEvent e, boolean isWait) {
+        StackKey key = stack(e);
+        Frame[] frames = key.frames();
+        if (frames.length == 0) return key;
+        boolean classInit = isWait ? !frames[0].className().equals("java.lang.Object") : locksIntArray(e);
+        if (!classInit) return key;
+        Frame[] withLeaf = new Frame[frames.length + 1];
+        withLeaf[0] = CLASS_INIT_WAIT;
+        System.arraycopy(frames, 0, withLeaf, 1, frames.length);
+        return new StackKey(withLeaf);
+    }
+
+    private static boolean locksIntArray(RecordedEvent e) {
+        RecordedClass monitorClass = e.getClass("monitorClass");
+        return monitorClass != null && "[I".equals(monitorClass.getName());
+    }
+
+    /**
+     * Returns whether the monitor was entered inside diag's own code on an application thread ({@code ClassValue}
+     * takes a JDK-wide lock for each class a hook meets; the class transformer reads class files under the JDK's
+     * image lock): that wait is diag's, not the application's. Decided by the leaf-most diag frame, which may sit below JDK frames
+     * ({@code ClassValue.initializeMap} called from {@code ClassIds.of}); a task wrapper is not hook code, since the
+     * application's task runs inside it.
+     */
+    private static boolean isInsideDiag(RecordedEvent e) {
+        var trace = e.getStackTrace();
+        if (trace == null) return false;
+        for (var frame : trace.getFrames()) {
+            var method = frame.getMethod();
+            String className = method == null || method.getType() == null ? "" : method.getType().getName();
+            if (isDiagCode(className)) return !StackCapture.isTaskWrapper(className);
+        }
+        return false;
+    }
+
+    /**
+     * Returns whether a class is diag code that runs on application threads: the hooks, and the class transformer
+     * (diag's instrumentation and its Byte Buddy) that the JVM calls on the thread loading a class.
+     */
+    private static boolean isDiagCode(String className) {
+        return StackCapture.isDiagClass(className) || className.startsWith("dev.diag.shaded.")
+                || className.startsWith("dev.diag.instrument.");
+    }
+
+    private static boolean sampled(long d, long rate) {
+        return rate <= d || ThreadLocalRandom.current().nextLong(rate) < d;
+    }
+
+    /** Returns the waiter's stack with the leading {@code Object.wait} overloads folded into the outermost one. */
+    private static StackKey stack(RecordedEvent e) {
+        Frame[] frames = JfrStacks.frames(e.getStackTrace());
+        int top = 0;
+        while (top + 1 < frames.length && frames[top].className().equals("java.lang.Object")
+                && frames[top + 1].className().equals("java.lang.Object")) {
+            top++;
+        }
+        return new StackKey(top == 0 ? frames : Arrays.copyOfRange(frames, top, frames.length));
+    }
+
+    private static long epochNanos(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    }
+
+    private static String threadName(RecordedThread t) {
+        if (t == null) return null;
+        String name = t.getJavaName();
+        return name != null ? name : t.getOSName();
+    }
+
+    private static boolean isDiagThread(RecordedThread t) {
+        return t != null && t.getThreadGroup() != null && "diag".equals(t.getThreadGroup().getName());
+    }
+}

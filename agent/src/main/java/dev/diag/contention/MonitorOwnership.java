@@ -1,0 +1,84 @@
+package dev.diag.contention;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ObjLongConsumer;
+
+/**
+ * Reconstructs who held a contended monitor while a thread waited for it, from JFR's {@code jdk.JavaMonitorEnter}
+ * events alone: each event says that at its end time the monitor passed from {@code previousOwner} to the waiting
+ * thread. So during a wait {@code [start, end]} the owner is known piecewise: before the first hand-over inside the
+ * wait it is that hand-over's previous owner, after each hand-over it is the thread that took it, and the last
+ * stretch belongs to the waiter's own previous owner. Each stretch is charged to its owner, which is the j.u.c. rule
+ * ("charge the holder for the time others waited") at thread rather than stack precision.
+ *
+ * <p>Events are handled in arrival order, which JFR keeps close to end-time order; a hand-over that arrives after a
+ * wait containing it is not applied to that wait (the stretch is charged to the earlier owner). Memory is bounded:
+ * the last {@value #HISTORY} hand-overs of each of the {@value #MONITORS} most recently contended monitors. Used by the
+ * JFR stream thread only.
+ */
+final class MonitorOwnership {
+    static final int HISTORY = 64;
+    static final int MONITORS = 1024;
+
+    private static final class Handovers {
+        final long[] at = new long[HISTORY];
+        final String[] to = new String[HISTORY];
+        final String[] from = new String[HISTORY];
+        int next;
+        int size;
+
+        void add(long time, String fromThread, String toThread) {
+            at[next] = time;
+            from[next] = fromThread;
+            to[next] = toThread;
+            next = (next + 1) % HISTORY;
+            if (size < HISTORY) size++;
+        }
+    }
+
+    private final Map<Long, Handovers> monitors = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Handovers> eldest) {
+            return size() > MONITORS;
+        }
+    };
+
+    /**
+     * Records that {@code waiter} got monitor {@code address} at {@code end} from {@code previousOwner} after waiting
+     * since {@code start} (epoch ns), and hands each owner's share of the wait to {@code charge} (owner name, ns).
+     * An unknown owner is passed as null.
+     */
+    void onEnter(long address, long start, long end, String waiter, String previousOwner,
+                 ObjLongConsumer<String> charge) {
+        Handovers h = monitors.computeIfAbsent(address, k -> new Handovers());
+        // Hand-overs inside (start, end), oldest first.
+        int n = 0;
+        int[] inside = new int[h.size];
+        for (int k = 0; k < h.size; k++) {
+            int i = Math.floorMod(h.next - h.size + k, HISTORY);
+            if (h.at[i] > start && h.at[i] < end) inside[n++] = i;
+        }
+        sortByTime(h, inside, n); // ring order is not time order when events arrived out of order
+        long from = start;
+        for (int k = 0; k < n; k++) {
+            int i = inside[k];
+            charge.accept(h.from[i], h.at[i] - from);
+            from = h.at[i];
+        }
+        charge.accept(previousOwner, end - from);
+        h.add(end, previousOwner, waiter);
+    }
+
+    private static void sortByTime(Handovers h, int[] idx, int n) {
+        for (int a = 1; a < n; a++) { // insertion sort: n is small and nearly sorted
+            int v = idx[a];
+            int b = a - 1;
+            while (b >= 0 && h.at[idx[b]] > h.at[v]) {
+                idx[b + 1] = idx[b];
+                b--;
+            }
+            idx[b + 1] = v;
+        }
+    }
+}

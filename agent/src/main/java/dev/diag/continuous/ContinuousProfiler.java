@@ -1,0 +1,135 @@
+package dev.diag.continuous;
+
+import dev.diag.agent.Agent;
+import dev.diag.agent.DiagThreads;
+import dev.diag.agent.Log;
+import dev.diag.agent.ProfileFiles;
+import dev.diag.pprof.GoProfiles;
+import dev.diag.pprof.Profile;
+import dev.diag.pprof.ProfileData;
+import dev.diag.pprof.ProfileDelta;
+import dev.diag.pprof.WindowedProfiler;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Continuous profiling into files: every {@code interval}, record a window of {@code duration} and write one file per
+ * profile, {@code <name>-<UTC time>.pb.gz}, next to the whole-run files of {@code out=}.
+ *
+ * <p>What a window holds, by profile: cpu is sampled during the window; allocs, block, mutex and threadcreate are
+ * the difference of two snapshots taken at the window's start and end (Go's delta profiles); heap and goroutine are
+ * taken at the window's end. Windows run on one {@code diag-continuous} thread; a window never makes
+ * {@code /debug/pprof/profile} busy.
+ */
+public final class ContinuousProfiler {
+    /** Profiles whose window is a difference of snapshots, as Go's profileSupportsDelta minus the point-in-time ones. */
+    private static final Set<String> CUMULATIVE = Set.of(GoProfiles.ALLOCS, GoProfiles.BLOCK, GoProfiles.MUTEX,
+            GoProfiles.THREADCREATE);
+    /** How long shutdown waits for a window's files to be written; a window is cut short within ~100 ms. */
+    private static final long STOP_WAIT_MS = 2_000;
+    private static final DateTimeFormatter STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final Agent agent;
+    private final ProfileFiles files;
+    private final Set<String> profiles;
+    private final long intervalNanos;
+    private final long durationNanos;
+    private volatile boolean stopped;
+    private Thread thread;
+
+    public ContinuousProfiler(Agent agent, ProfileFiles files, Set<String> profiles, long intervalNanos,
+                              long durationNanos) {
+        this.agent = agent;
+        this.files = files;
+        this.profiles = profiles;
+        this.intervalNanos = intervalNanos;
+        this.durationNanos = durationNanos;
+    }
+
+    /** Starts the {@code diag-continuous} thread. */
+    public void start() {
+        thread = DiagThreads.start("continuous", this::run);
+    }
+
+    /**
+     * Stops: the window under way is cut short and dropped (a window shorter than asked would mislead), and a file
+     * being written is finished first, so that every window on disk has all its profiles.
+     */
+    public void stop() {
+        stopped = true;
+        Thread t = thread;
+        if (t == null) return;
+        try {
+            t.join(STOP_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        long next = System.nanoTime();
+        while (!stopped) {
+            try {
+                recordWindow();
+            } catch (InterruptedException e) {
+                return;
+            } catch (Throwable e) {
+                Log.error("continuous profiling window failed: " + e);
+            }
+            next += intervalNanos;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                try {
+                    TimeUnit.NANOSECONDS.sleep(wait);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            } else {
+                next = System.nanoTime(); // fell behind: start the next window now rather than bunching windows
+            }
+        }
+    }
+
+    private void recordWindow() throws Exception {
+        Instant start = Instant.now();
+        Map<String, ProfileData> before = new LinkedHashMap<>();
+        for (String name : profiles) {
+            Profile p = CUMULATIVE.contains(name) ? agent.registry().lookup(name) : null;
+            if (p != null) before.put(name, p.snapshot());
+        }
+        ProfileData cpu = null;
+        WindowedProfiler cpuProfiler = agent.cpuProfiler();
+        if (profiles.contains(GoProfiles.CPU) && cpuProfiler != null) {
+            cpu = cpuProfiler.recordAlongside(durationNanos, () -> stopped);
+        } else {
+            sleepUnlessStopped(durationNanos);
+        }
+        if (stopped) return;
+        String stamp = STAMP.format(start);
+        if (cpu != null) files.write(GoProfiles.CPU + "-" + stamp + ".pb.gz", cpu);
+        for (String name : profiles) {
+            if (name.equals(GoProfiles.CPU)) continue;
+            Profile p = agent.registry().lookup(name);
+            if (p == null) continue;
+            ProfileData now = p.snapshot();
+            ProfileData window = before.containsKey(name) ? ProfileDelta.between(before.get(name), now) : now;
+            files.write(name + "-" + stamp + ".pb.gz", window);
+        }
+    }
+
+    private void sleepUnlessStopped(long nanos) throws InterruptedException {
+        long end = System.nanoTime() + nanos;
+        while (!stopped) {
+            long left = end - System.nanoTime();
+            if (left <= 0) return;
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, 100_000_000L));
+        }
+    }
+}

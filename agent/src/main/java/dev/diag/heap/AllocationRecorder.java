@@ -1,0 +1,100 @@
+package dev.diag.heap;
+
+import dev.diag.jfr.EventRequest;
+import dev.diag.jfr.ExitedThreadCounters;
+import dev.diag.jfr.JfrSession;
+import dev.diag.jfr.JfrStacks;
+import dev.diag.jfr.ThreadCounterAttribution;
+import dev.diag.pprof.StackValueTable;
+import dev.diag.stack.Frame;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records where the application allocates, as Go's {@code alloc_objects}/{@code alloc_space}: JFR's
+ * {@code jdk.ObjectAllocationSample} events, with bytes from the allocating thread's exact allocated-byte counter.
+ *
+ * <p>Never trusts one sample's {@code weight}: it is the bytes since the thread's previous sample, so one sample can
+ * carry half of all weight (measured: per-site ratios of 0.40–6.24 for a true 2:1). Instead
+ * {@link ThreadCounterAttribution} splits each thread's {@code getThreadAllocatedBytes} delta evenly over its
+ * samples: sample shares are unbiased, the delta is exact. Where the counter is unavailable, weight is used.
+ *
+ * <p>{@code alloc_objects} counts the samples (JFR does not record an allocated object's size, so objects cannot be
+ * derived from bytes). The mean bytes per sample goes into a profile comment; the period is {@code alloc.rate}.
+ */
+final class AllocationRecorder {
+    static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
+    /** JFR throttles allocation samples by count per time, not by bytes: this many per second at most. */
+    static final String THROTTLE = "500/s";
+
+    private final JfrSession session;
+    private final StackValueTable table = new StackValueTable(2);
+    private final AtomicLong samples = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final ThreadCounterAttribution attribution;
+
+    AllocationRecorder(JfrSession session) {
+        this.session = session;
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        this.attribution = new ThreadCounterAttribution(id -> allocatedBytes(threads, id), this::onAttributed);
+    }
+
+    /** Subscribes to allocation samples; returns false when JFR cannot run. */
+    boolean start() {
+        attribution.baseline(ManagementFactory.getThreadMXBean().getAllThreadIds());
+        return session.subscribe(EventRequest.of(ALLOCATION_SAMPLE).withStackTrace().with("throttle", THROTTLE),
+                this::onSample) && session.onFlush(attribution::flush);
+    }
+
+    /** Attributes the allocations since the last samples to those samples' stacks; for the profile at JVM exit. */
+    void finish() {
+        attribution.attributeTail();
+    }
+
+    /** Waits (about a second) until every allocation sample taken before now has been counted. */
+    void catchUp() throws InterruptedException {
+        if (session.awaitCatchUp(java.time.Duration.ofSeconds(3))) attribution.attributeAll();
+    }
+
+    /** Returns the allocations so far: per stack, {@code [samples, bytes]}. */
+    StackValueTable table() {
+        return table;
+    }
+
+    /** Returns the mean bytes per sample so far, or 0 before the first sample. */
+    long meanBytesPerSample() {
+        long n = samples.get();
+        return n == 0 ? 0 : bytes.get() / n;
+    }
+
+    private void onSample(RecordedEvent e) {
+        Frame[] stack = JfrStacks.frames(e.getStackTrace());
+        if (stack.length == 0) return;
+        RecordedThread t = e.getThread("eventThread");
+        java.time.Instant at = e.getStartTime();
+        attribution.sample(t == null ? -1 : t.getJavaThreadId(), stack,
+                at.getEpochSecond() * 1_000_000_000L + at.getNano(), e.getLong("weight"), null);
+    }
+
+    private void onAttributed(Frame[] stack, long epochNanos, long share, int count, Object detail) {
+        table.add(stack, List.of(), count, share);
+        samples.addAndGet(count);
+        bytes.addAndGet(share);
+    }
+
+    private static long allocatedBytes(ThreadMXBean threads, long threadId) {
+        if (threadId <= 0) return -1;
+        try {
+            if (!(threads instanceof com.sun.management.ThreadMXBean)) return -1;
+            long bytes = ((com.sun.management.ThreadMXBean) threads).getThreadAllocatedBytes(threadId);
+            return bytes >= 0 ? bytes : ExitedThreadCounters.INSTANCE.allocatedBytes(threadId); // an ended thread
+        } catch (RuntimeException | LinkageError e) {
+            return -1; // no jdk.management module, or not supported: samples keep JFR's weight
+        }
+    }
+}

@@ -1,0 +1,117 @@
+package dev.diag.heap;
+
+import dev.diag.agent.Log;
+import dev.diag.pprof.GoProfiles;
+import dev.diag.pprof.Label;
+import dev.diag.pprof.Profile;
+import dev.diag.pprof.ProfileData;
+import dev.diag.pprof.Sample;
+import dev.diag.pprof.StackValueTable;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Go's {@code heap} and {@code allocs} profiles (the same data; {@code allocs} shows {@code alloc_space} first):
+ * {@code [alloc_objects/count, alloc_space/bytes, inuse_objects/count, inuse_space/bytes]} per stack.
+ *
+ * <p>Allocation values come from {@link AllocationRecorder} (cumulative since diag started). In-use values come from
+ * a {@link LiveObjectSampler} snapshot taken now: the heap in use after the last GC (as Go's; use {@code gc=1} for a
+ * fresh one) is split evenly over the live samples,
+ * and each carries a numeric {@code bytes} label with its object size when known, as Go labels heap samples.
+ */
+final class MemoryProfile implements Profile {
+    private final String name;
+    private final String defaultSampleType;
+    private final AllocationRecorder allocations;
+    private final LiveObjectSampler live;
+    private final long configuredRate;
+
+    MemoryProfile(String name, String defaultSampleType, AllocationRecorder allocations, LiveObjectSampler live,
+                  long configuredRate) {
+        this.name = name;
+        this.defaultSampleType = defaultSampleType;
+        this.allocations = allocations;
+        this.live = live;
+        this.configuredRate = configuredRate;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public int count() {
+        return allocations.table().size();
+    }
+
+    @Override
+    public ProfileData snapshot() {
+        long now = System.currentTimeMillis() * 1_000_000L;
+        if (LiveObjectSampler.shuttingDown()) {
+            allocations.finish(); // the agent has waited for JFR; what is still missing is the last second's tail
+        } else {
+            try {
+                allocations.catchUp(); // so that a snapshot (and a delta of two) holds everything allocated until now
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        List<Sample> samples = new ArrayList<>();
+        for (Sample s : allocations.table().samples()) {
+            samples.add(new Sample(s.stack(), new long[] {s.values()[0], s.values()[1], 0, 0}));
+        }
+        List<String> comments = new ArrayList<>();
+        comments.add("diag: alloc_* from jdk.ObjectAllocationSample shares x thread allocated bytes; "
+                + "alloc_objects counts samples");
+        try {
+            samples.addAll(inUse());
+            comments.add("diag: inuse_* from jdk.OldObjectSample live samples x heap in use");
+        } catch (Exception e) {
+            Log.debug("heap: no in-use snapshot: " + e);
+            comments.add("diag: inuse_* unavailable: " + e.getMessage());
+        }
+        long mean = allocations.meanBytesPerSample();
+        if (mean > 0) comments.add("diag: " + mean + " bytes per allocation sample on average");
+        // Go states runtime.MemProfileRate here (its values are already scaled, so no tool multiplies by it); so does
+        // diag, with alloc.rate: a tool comparing a JVM's profile with a Go server's sees the same header.
+        return new ProfileData(GoProfiles.MEMORY_TYPES, defaultSampleType, GoProfiles.MEMORY_PERIOD_TYPE,
+                configuredRate, now, 0, samples, comments);
+    }
+
+    /**
+     * Returns the heap in use after the last collection (the sum of heap pools' collection usage), or the heap in use
+     * now when no collection has run yet; garbage created since the last GC is not counted, as in Go.
+     */
+    static long liveHeapEstimate() {
+        long afterGc = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage u = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            if (u != null) afterGc += u.getUsed();
+        }
+        return afterGc > 0 ? afterGc : ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private List<Sample> inUse() throws Exception {
+        List<LiveObjectSampler.LiveObject> objects = live.snapshot();
+        if (objects.isEmpty()) return List.of();
+        long heapInUse = liveHeapEstimate();
+        long perSample = heapInUse / objects.size();
+        StackValueTable table = new StackValueTable(2);
+        for (LiveObjectSampler.LiveObject o : objects) {
+            long count = o.size() > 0 ? Math.max(1, perSample / o.size()) : 1;
+            List<Label> labels = o.size() > 0 ? List.of(Label.number("bytes", o.size(), null)) : List.of();
+            table.add(o.stack(), labels, count, perSample);
+        }
+        List<Sample> out = new ArrayList<>();
+        for (Sample s : table.samples()) {
+            out.add(new Sample(s.stack(), new long[] {0, 0, s.values()[0], s.values()[1]}, s.labels()));
+        }
+        return out;
+    }
+}

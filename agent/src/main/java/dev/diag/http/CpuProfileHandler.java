@@ -1,0 +1,71 @@
+package dev.diag.http;
+
+import dev.diag.agent.Agent;
+import dev.diag.pprof.ProfileData;
+import dev.diag.pprof.ProfileEncoder;
+import dev.diag.pprof.WindowedProfiler;
+
+import java.io.IOException;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Serves {@code /profile?seconds=N} as Go's {@code pprof.Profile}: N is a base-10 integer, anything else or ≤ 0 means
+ * 30; N seconds wrap in int64 nanoseconds as in Go (a huge N answers at once with an empty profile). While another
+ * {@code /profile} request records, answers 500 {@code Could not enable CPU profiling: cpu profiling already in use}.
+ * The worker thread waits for the window: only one such request runs at a time, the others are refused at once.
+ */
+final class CpuProfileHandler implements Endpoint {
+    /** Why CPU profiling is unavailable, when the agent has no CPU profiler. */
+    static final String NOT_AVAILABLE = "diag's CPU profiler is not running in this JVM";
+
+    private final Agent agent;
+    private final BooleanSupplier stopping;
+    private final WriteTimeout timeout;
+    private final ServedProfiles served;
+
+    CpuProfileHandler(Agent agent, BooleanSupplier stopping, WriteTimeout timeout, ServedProfiles served) {
+        this.served = served;
+        this.agent = agent;
+        this.stopping = stopping;
+        this.timeout = timeout;
+    }
+
+    @Override
+    public void serve(PprofExchange ex) throws IOException {
+        Long parsed = GoStrconv.parseInt(ex.formValue("seconds"));
+        long seconds = parsed == null || parsed <= 0 ? 30 : parsed;
+        if (timeout.exceeds(seconds)) {
+            ex.serveError(400, GoPprof.ERR_WRITE_TIMEOUT);
+            return;
+        }
+        WindowedProfiler cpu = agent.cpuProfiler();
+        if (cpu == null) {
+            ex.serveError(501, GoPprof.ERR_CPU_PREFIX + NOT_AVAILABLE);
+            return;
+        }
+        ProfileData data;
+        long startNanos = unixNanos();
+        try {
+            data = cpu.record(seconds * 1_000_000_000L, stopping); // wraps like Go's time.Duration(sec)*time.Second
+        } catch (WindowedProfiler.ProfilerBusyException e) {
+            ex.serveError(500, GoPprof.ERR_CPU_PREFIX + e.getMessage());
+            return;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ex.close();
+            return;
+        }
+        if (data.timeNanos() == 0 || data.durationNanos() <= 0) {
+            // Go always stamps a CPU profile with its start and length, even an empty one (a wrapped `seconds`).
+            long time = data.timeNanos() == 0 ? startNanos : data.timeNanos();
+            data = data.withSamples(data.samples(), time, Math.max(1, unixNanos() - time));
+        }
+        ex.send(200, GoPprof.OCTET_STREAM, "attachment; filename=\"profile\"", ProfileEncoder.toGzip(data));
+        served.served("profile");
+    }
+
+    private static long unixNanos() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    }
+}

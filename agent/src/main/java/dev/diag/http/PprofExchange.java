@@ -1,0 +1,159 @@
+package dev.diag.http;
+
+import com.sun.net.httpserver.HttpExchange;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * One request and its answer, with Go's reading rules (form values, raw query, a bounded body) and Go's ways of
+ * answering: {@link #send}, {@link #serveError} (the one error path), {@link #redirect}. Every answer carries
+ * {@code X-Content-Type-Options: nosniff} unless said otherwise, as each {@code net/http/pprof} handler sets it.
+ */
+final class PprofExchange {
+    /** Bodies are read up to this size (POSTed forms and symbol lists); the rest is ignored. */
+    static final int MAX_BODY = 1 << 20;
+
+    private final HttpExchange exchange;
+    private byte[] body;
+    private Form form;
+    private boolean answered;
+    private boolean noSniffOff;
+
+    PprofExchange(HttpExchange exchange) {
+        this.exchange = exchange;
+    }
+
+    String method() {
+        return exchange.getRequestMethod();
+    }
+
+    /** Returns the decoded path ({@code %3C} is {@code <}), as Go's {@code r.URL.Path}. */
+    String path() {
+        String p = exchange.getRequestURI().getPath();
+        return p == null ? "" : p;
+    }
+
+    /** Returns the query exactly as sent, or "" (Go's {@code r.URL.RawQuery}). */
+    String rawQuery() {
+        String q = exchange.getRequestURI().getRawQuery();
+        return q == null ? "" : q;
+    }
+
+    String header(String name) {
+        return exchange.getRequestHeaders().getFirst(name);
+    }
+
+    /** Returns the request body, at most {@link #MAX_BODY} bytes, read once. */
+    byte[] body() throws IOException {
+        if (body == null) {
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readNBytes(MAX_BODY);
+            }
+        }
+        return body;
+    }
+
+    /** Returns Go's {@code r.FormValue(key)}: a urlencoded POST/PUT/PATCH body first, then the query. */
+    String formValue(String key) throws IOException {
+        if (form == null) {
+            String bodyForm = null;
+            String m = method();
+            String type = header("Content-Type");
+            if ((m.equals("POST") || m.equals("PUT") || m.equals("PATCH")) && type != null
+                    && type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/x-www-form-urlencoded")) {
+                bodyForm = new String(body(), StandardCharsets.UTF_8);
+            }
+            form = Form.parse(bodyForm, rawQuery());
+        }
+        return form.value(key);
+    }
+
+    /** Returns whether an answer has been sent (or the exchange closed). */
+    boolean answered() {
+        return answered;
+    }
+
+    /** Sends a complete answer with {@code nosniff}; {@code disposition} may be null. */
+    void send(int status, String contentType, String disposition, byte[] bytes) throws IOException {
+        var h = exchange.getResponseHeaders();
+        if (!noSniffOff) h.set("X-Content-Type-Options", "nosniff");
+        h.set("Content-Type", contentType);
+        if (disposition != null) h.set("Content-Disposition", disposition);
+        write(status, bytes);
+    }
+
+    void send(int status, String contentType, String disposition, String text) throws IOException {
+        send(status, contentType, disposition, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Go's serveError: text/plain, {@code X-Go-Pprof: 1}, no disposition, the message and a newline. */
+    void serveError(int status, String message) throws IOException {
+        var h = exchange.getResponseHeaders();
+        h.remove("Content-Disposition");
+        h.set("X-Go-Pprof", "1");
+        send(status, GoPprof.TEXT_PLAIN, null, message + "\n");
+    }
+
+    /** Go's http.Error: text/plain, {@code nosniff}, the message and a newline (no {@code X-Go-Pprof}). */
+    void httpError(int status, String message) throws IOException {
+        send(status, GoPprof.TEXT_PLAIN, null, message + "\n");
+    }
+
+    /** Go's http.Redirect with 301: Location, and for GET/HEAD a small HTML body. */
+    void redirect(String location) throws IOException {
+        var h = exchange.getResponseHeaders();
+        h.set("Location", location);
+        byte[] bytes = new byte[0];
+        if (method().equals("GET") || method().equals("HEAD")) {
+            h.set("Content-Type", GoPprof.TEXT_HTML);
+            bytes = ("<a href=\"" + htmlEscape(location) + "\">Moved Permanently</a>.\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        write(301, bytes);
+    }
+
+    /** Leaves out {@code X-Content-Type-Options} (expvar's answers do not carry it). */
+    void withoutNoSniff() {
+        noSniffOff = true;
+    }
+
+    void setHeader(String name, String value) {
+        exchange.getResponseHeaders().set(name, value);
+    }
+
+    private void write(int status, byte[] bytes) throws IOException {
+        answered = true;
+        boolean head = method().equals("HEAD");
+        exchange.sendResponseHeaders(status, head || bytes.length == 0 ? -1 : bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (!head) out.write(bytes);
+        }
+    }
+
+    /** Closes without an answer (the client went away, or answering failed half-way). */
+    void close() {
+        answered = true;
+        exchange.close();
+    }
+
+    /** Go's html.EscapeString. */
+    static String htmlEscape(String s) {
+        StringBuilder sb = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '<': sb.append("&lt;"); break;
+                case '>': sb.append("&gt;"); break;
+                case '&': sb.append("&amp;"); break;
+                case '\'': sb.append("&#39;"); break;
+                case '"': sb.append("&#34;"); break;
+                default: sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,129 @@
+package dev.diag.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import dev.diag.agent.Log;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Routes every request as Go's {@code http.DefaultServeMux} with {@code net/http/pprof} and {@code expvar}
+ * registered: unclean paths redirect to their clean form (301), {@code PREFIX} redirects to {@code PREFIX/},
+ * {@code PREFIX/} is the index, {@code cmdline}/{@code profile}/{@code symbol}/{@code trace} match exactly, any other
+ * name under the prefix is a profile name (so {@code profile/} is an unknown profile), the sibling {@code vars} is
+ * expvar, and the rest is {@code 404 page not found}. No method is special, as in Go. Nothing here maps a request to
+ * a file.
+ */
+final class PprofRouter implements HttpHandler {
+    private final String prefix;
+    private final String varsPath;
+    private final AccessFilter access;
+    private final IndexHandler index;
+    private final CmdlineHandler cmdline;
+    private final CpuProfileHandler cpu;
+    private final SymbolHandler symbol = new SymbolHandler();
+    private final TraceHandler trace;
+    private final ProfileHandler profiles;
+    private final VarsHandler vars;
+    final AtomicLong requests = new AtomicLong();
+    final AtomicLong errors = new AtomicLong();
+
+    PprofRouter(String prefix, AccessFilter access, IndexHandler index, CmdlineHandler cmdline, CpuProfileHandler cpu,
+                TraceHandler trace, ProfileHandler profiles, VarsHandler vars) {
+        this.trace = trace;
+        this.prefix = prefix;
+        this.varsPath = prefix.substring(0, prefix.lastIndexOf('/')) + "/vars";
+        this.access = access;
+        this.index = index;
+        this.cmdline = cmdline;
+        this.cpu = cpu;
+        this.profiles = profiles;
+        this.vars = vars;
+    }
+
+    /** Returns where expvar is served: next to the pprof prefix ({@code /debug/pprof} → {@code /debug/vars}). */
+    String varsPath() {
+        return varsPath;
+    }
+
+    @Override
+    public void handle(HttpExchange exchange) {
+        requests.incrementAndGet();
+        PprofExchange ex = new PprofExchange(exchange);
+        try {
+            if (!access.admit(ex)) return;
+            route(ex);
+        } catch (Throwable e) {
+            failed(ex, e);
+        }
+        if (ex.answered() && exchange.getResponseCode() >= 400) errors.incrementAndGet();
+    }
+
+    private void route(PprofExchange ex) throws Exception {
+        String path = ex.path();
+        String clean = cleanPath(path);
+        if (!clean.equals(path)) {
+            ex.redirect(escapePath(clean) + (ex.rawQuery().isEmpty() ? "" : "?" + ex.rawQuery()));
+            return;
+        }
+        if (path.equals(varsPath)) {
+            vars.serve(ex);
+        } else if (path.equals(prefix)) {
+            ex.redirect(escapePath(prefix + "/") + (ex.rawQuery().isEmpty() ? "" : "?" + ex.rawQuery()));
+        } else if (path.startsWith(prefix + "/")) {
+            String name = path.substring(prefix.length() + 1);
+            switch (name) {
+                case "": index.serve(ex); break;
+                case "cmdline": cmdline.serve(ex); break;
+                case "profile": cpu.serve(ex); break;
+                case "symbol": symbol.serve(ex); break;
+                case "trace": trace.serve(ex); break;
+                default: profiles.serve(ex, name);
+            }
+        } else {
+            ex.httpError(404, GoPprof.NOT_FOUND);
+        }
+    }
+
+    /** Answers 500 when nothing was sent yet, else closes; logs at debug level (a request must never print). */
+    static void failed(PprofExchange ex, Throwable e) {
+        Log.debug("http request failed: " + e);
+        try {
+            if (!ex.answered()) {
+                ex.serveError(500, "internal error: " + e.getClass().getSimpleName());
+                return;
+            }
+        } catch (Throwable ignored) {
+            // fall through to close
+        }
+        ex.close();
+    }
+
+    /** Go's ServeMux cleanPath: path.Clean, rooted, keeping a trailing slash. */
+    static String cleanPath(String p) {
+        if (p.isEmpty()) return "/";
+        if (p.charAt(0) != '/') p = "/" + p;
+        java.util.ArrayDeque<String> out = new java.util.ArrayDeque<>();
+        for (String seg : p.split("/")) {
+            if (seg.isEmpty() || seg.equals(".")) continue;
+            if (seg.equals("..")) {
+                out.pollLast();
+            } else {
+                out.addLast(seg);
+            }
+        }
+        String np = "/" + String.join("/", out);
+        if (p.endsWith("/") && !np.equals("/")) np += "/";
+        return np;
+    }
+
+    private static String escapePath(String path) {
+        try {
+            return new URI(null, null, path, null).getRawPath();
+        } catch (URISyntaxException e) {
+            return path;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.diag.jfr;
+
+import dev.diag.hook.ThreadExitHook;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The CPU time and allocated bytes of each platform thread as it ended, read on the thread itself in
+ * {@code Thread.exit()} ({@link ThreadExitHook}): what {@code ThreadMXBean} no longer answers for an ended thread.
+ * With them the per-thread attribution ({@link ThreadCounterAttribution}) gives a thread's last samples their true
+ * share instead of a guess from sample weights, which undercounts a thread JFR could seldom walk (one spinning on
+ * {@code System.nanoTime()} lost 30% of its CPU time). Kept for a while, as JFR hands samples over about a second
+ * late, then dropped; bounded.
+ */
+public final class ExitedThreadCounters implements ThreadExitHook.Listener {
+    public static final ExitedThreadCounters INSTANCE = new ExitedThreadCounters();
+
+    /** How long an ended thread's counters are kept: several flushes of the JFR stream. */
+    private static final long KEEP_NANOS = 10_000_000_000L;
+    private static final int MAX_THREADS = 16_384;
+    /** Old entries are looked for at most this often, so that many exits a second do not scan the map each. */
+    private static final long EVICTION_EVERY_NANOS = 1_000_000_000L;
+
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    /** Thread id to {cpu nanoseconds, allocated bytes, System.nanoTime() at exit}; -1 where unknown. */
+    private final Map<Long, long[]> byThread = new ConcurrentHashMap<>();
+
+    private volatile long lastEviction = System.nanoTime();
+
+    private ExitedThreadCounters() {}
+
+    @Override
+    public void exiting(Thread thread) {
+        long now = System.nanoTime();
+        if (now - lastEviction > EVICTION_EVERY_NANOS || byThread.size() >= MAX_THREADS) {
+            lastEviction = now;
+            evictOlderThan(now - KEEP_NANOS);
+        }
+        if (byThread.size() >= MAX_THREADS) return;
+        byThread.put(thread.getId(), new long[] {cpuNanos(), allocatedBytes(), now});
+    }
+
+    /** Returns the CPU time the thread had used when it ended, or -1 when not known. */
+    public long cpuNanos(long threadId) {
+        long[] v = byThread.get(threadId);
+        return v == null ? -1 : v[0];
+    }
+
+    /** Returns the bytes the thread had allocated when it ended, or -1 when not known. */
+    public long allocatedBytes(long threadId) {
+        long[] v = byThread.get(threadId);
+        return v == null ? -1 : v[1];
+    }
+
+    /** Drops the counters of threads that ended before {@code nanoTime}: their last samples have been attributed. */
+    void evictOlderThan(long nanoTime) {
+        byThread.values().removeIf(v -> v[2] - nanoTime < 0);
+    }
+
+    private long cpuNanos() {
+        try {
+            return threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : -1;
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private long allocatedBytes() {
+        try {
+            return threads instanceof com.sun.management.ThreadMXBean
+                    ? ((com.sun.management.ThreadMXBean) threads).getCurrentThreadAllocatedBytes() : -1;
+        } catch (RuntimeException | LinkageError e) {
+            return -1;
+        }
+    }
+}

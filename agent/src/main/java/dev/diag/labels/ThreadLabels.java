@@ -1,0 +1,91 @@
+package dev.diag.labels;
+
+import dev.diag.hook.LabelHook;
+import dev.diag.hook.LabelSet;
+import dev.diag.jfr.EventRequest;
+import dev.diag.jfr.JfrSession;
+import dev.diag.pprof.Label;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedThread;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which labels each thread had at the time of a JFR event, for the profiles that show labels ({@code dev.diag.api.Labels}).
+ *
+ * <p>A label change is committed as a {@link LabelsChanged} JFR event on the changing thread; JFR stamps it on the
+ * same clock as the CPU samples and the stream delivers events in time order, so a consumer on the stream thread that
+ * asks {@link #of} while handling a sample gets the labels in force when the sample was taken, not when it arrived
+ * (a second later). Threads labelled before this started are seeded from {@link LabelHook}.
+ */
+public final class ThreadLabels {
+    /** Distinct label sets whose pprof form is kept; past it the cache starts over (label values may be unbounded). */
+    private static final int MAX_CACHED_SETS = 4096;
+
+    private final Map<Long, List<Label>> byThread = new ConcurrentHashMap<>();
+    private final Map<String, List<Label>> decoded = new HashMap<>();
+
+    private ThreadLabels() {}
+
+    /** Starts following label changes through {@code jfr}; returns null when JFR cannot deliver them. */
+    public static ThreadLabels start(JfrSession jfr) {
+        ThreadLabels labels = new ThreadLabels();
+        FlightRecorder.register(LabelsChanged.class);
+        LabelHook.setListener(ThreadLabels::commit);
+        if (!jfr.subscribe(EventRequest.of(LabelsChanged.NAME).threshold(Duration.ZERO), labels::onChange)) {
+            LabelHook.setListener(null);
+            return null;
+        }
+        for (long threadId : LabelHook.labelledThreads()) {
+            List<Label> l = toPprof(LabelHook.of(threadId));
+            if (!l.isEmpty()) labels.byThread.putIfAbsent(threadId, l);
+        }
+        return labels;
+    }
+
+    /** Returns the labels of thread {@code threadId} as of the event being handled; call on the JFR stream thread. */
+    public List<Label> of(long threadId) {
+        List<Label> l = byThread.get(threadId);
+        return l == null ? List.of() : l;
+    }
+
+    /** Returns the pprof labels of {@code set}, in key order. */
+    public static List<Label> toPprof(LabelSet set) {
+        if (set.size() == 0) return List.of();
+        List<Label> out = new ArrayList<>(set.size());
+        for (int i = 0; i < set.size(); i++) out.add(Label.string(set.key(i), set.value(i)));
+        return List.copyOf(out);
+    }
+
+    private static void commit(LabelSet set) {
+        LabelsChanged e = new LabelsChanged();
+        if (!e.shouldCommit()) return;
+        e.labels = set.joined();
+        e.commit();
+    }
+
+    private void onChange(RecordedEvent e) {
+        RecordedThread t = e.getThread();
+        if (t == null) return;
+        String encoded = e.getString("labels");
+        if (encoded == null || encoded.isEmpty()) {
+            byThread.remove(t.getJavaThreadId());
+            return;
+        }
+        if (decoded.size() >= MAX_CACHED_SETS) decoded.clear();
+        byThread.put(t.getJavaThreadId(), decoded.computeIfAbsent(encoded, ThreadLabels::decode));
+    }
+
+    static List<Label> decode(String encoded) {
+        String[] parts = encoded.split(String.valueOf(LabelSet.SEPARATOR), -1);
+        List<Label> out = new ArrayList<>(parts.length / 2);
+        for (int i = 0; i + 1 < parts.length; i += 2) out.add(Label.string(parts[i], parts[i + 1]));
+        return List.copyOf(out);
+    }
+}

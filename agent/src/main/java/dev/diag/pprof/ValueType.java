@@ -1,0 +1,4 @@
+package dev.diag.pprof;
+
+/** A pprof sample or period type: {@code cpu/nanoseconds}, {@code alloc_space/bytes}. */
+public record ValueType(String type, String unit) {}

@@ -1,0 +1,31 @@
+package dev.diag.pprof;
+
+import java.util.function.BooleanSupplier;
+
+/**
+ * A profile recorded over a window of time, one window at a time, as Go's {@code StartCPUProfile}/{@code StopCPUProfile}:
+ * {@code /debug/pprof/profile?seconds=N} and continuous profiling call it.
+ */
+public interface WindowedProfiler {
+    /**
+     * Records for {@code durationNanos} (≤ 0: return an empty profile at once, as Go does with a wrapped duration) and
+     * returns the profile of that window. Stops early, returning what it has, when {@code cancelled} turns true.
+     *
+     * @throws ProfilerBusyException when another window of this profiler is recording
+     */
+    ProfileData record(long durationNanos, BooleanSupplier cancelled) throws InterruptedException, ProfilerBusyException;
+
+    /**
+     * Records a window like {@link #record} but alongside anything else: it is never refused and never makes a
+     * concurrent {@link #record} busy. Continuous profiling uses it, so that a {@code /profile} request is refused
+     * only while another {@code /profile} request runs (as in Go, where only StartCPUProfile is exclusive).
+     */
+    ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled) throws InterruptedException;
+
+    /** Thrown when a window is requested while another one records; Go answers 500 with {@code message}. */
+    final class ProfilerBusyException extends Exception {
+        public ProfilerBusyException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.diag.threads;
+
+import java.util.List;
+
+/**
+ * Writes every goroutine's stack in the layout of a Go panic (what {@code goroutine?debug=2} serves): a header
+ * {@code goroutine ID [STATE]:} then, per frame, {@code pkg.Class.method(...)} and {@code \tFile.java:LINE}; blank
+ * line between goroutines. The goroutine serving the request comes first, exactly {@code [running]}, as in Go.
+ *
+ * <p>The bracket holds the Java state in Go's words where they match ({@code running}, {@code runnable},
+ * {@code sleep}) and Java's otherwise ({@code blocked}, {@code waiting}, {@code timed waiting}), what the thread waits
+ * on, its name in quotes, and {@code virtual} for virtual threads: e.g.
+ * {@code goroutine 31 [waiting on java.util.concurrent.CountDownLatch$Sync@1b6d3586, "worker-1"]:}.
+ */
+public final class GoroutineDumpWriter {
+    /** Frames shown per goroutine before Go's elision line. */
+    private static final int MAX_FRAMES = 1000;
+
+    private GoroutineDumpWriter() {}
+
+    /** Returns the dump of {@code goroutines}, the one with id {@code currentId} first. */
+    public static String write(List<Goroutine> goroutines, long currentId) {
+        StringBuilder sb = new StringBuilder(goroutines.size() * 512);
+        for (Goroutine g : goroutines) {
+            if (g.id() == currentId && !g.virtual()) append(sb, g, true);
+        }
+        for (Goroutine g : goroutines) {
+            if (g.id() != currentId || g.virtual()) append(sb, g, false);
+        }
+        return sb.toString();
+    }
+
+    private static void append(StringBuilder sb, Goroutine g, boolean current) {
+        if (sb.length() > 0) sb.append('\n');
+        sb.append("goroutine ").append(g.id()).append(" [").append(bracket(g, current)).append("]:\n");
+        StackTraceElement[] stack = g.stack();
+        int n = Math.min(stack.length, MAX_FRAMES);
+        for (int i = 0; i < n; i++) {
+            StackTraceElement e = stack[i];
+            sb.append(e.getClassName()).append('.').append(e.getMethodName()).append("(...)\n\t")
+                    .append(e.isNativeMethod() ? "Native Method" : e.getFileName() == null ? "?" : e.getFileName())
+                    .append(':').append(Math.max(0, e.getLineNumber())).append('\n');
+        }
+        if (stack.length > MAX_FRAMES || stack.length == ThreadList.MAX_DEPTH) {
+            sb.append("...additional frames elided...\n");
+        }
+    }
+
+    private static String bracket(Goroutine g, boolean current) {
+        if (current) return "running"; // exactly Go's first line: tools look for "goroutine N [running]:"
+        StringBuilder sb = new StringBuilder(state(g));
+        if (g.waitingOn() != null) sb.append(" on ").append(g.waitingOn());
+        sb.append(", \"").append(g.name()).append('"');
+        if (g.virtual()) sb.append(", virtual");
+        // ']' would end Go's bracket early for a parser; names and lock texts may contain one.
+        return sb.toString().replace(']', ')').replace('\n', ' ');
+    }
+
+    private static String state(Goroutine g) {
+        String s = g.state();
+        if (s == null) s = guessState(g.stack());
+        switch (s) {
+            case "RUNNABLE": return "runnable";
+            case "BLOCKED": return "blocked";
+            case "WAITING": return "waiting";
+            case "TIMED_WAITING": return isSleep(g.stack()) ? "sleep" : "timed waiting";
+            default: return s.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        }
+    }
+
+    /** JDK 21's virtual thread dump has no state: a parked virtual thread has a park frame on top. */
+    private static String guessState(StackTraceElement[] stack) {
+        for (int i = 0; i < Math.min(stack.length, 4); i++) {
+            String m = stack[i].getMethodName();
+            if (stack[i].getClassName().equals("java.lang.VirtualThread") && (m.equals("parkNanos")
+                    || m.equals("park") || m.startsWith("sleep"))) {
+                return isSleep(stack) ? "TIMED_WAITING" : "WAITING";
+            }
+        }
+        return "RUNNABLE";
+    }
+
+    private static boolean isSleep(StackTraceElement[] stack) {
+        for (int i = 0; i < Math.min(stack.length, 4); i++) {
+            if (stack[i].getClassName().equals("java.lang.Thread") && stack[i].getMethodName().startsWith("sleep")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.diag.trace;
+
+import dev.diag.agent.Log;
+import dev.diag.contention.ContentionProfiles;
+import dev.diag.jfr.JfrSession;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Where a trace's events come from besides the annotation hooks: the event ring that {@code diag-drainer} empties
+ * (parks, wake-ups) and the shared JFR stream (monitors, sleeps, threads, GC, CPU samples). One per agent; either may
+ * be missing, and a trace then holds what the other gives, after one {@code diag:} line.
+ */
+public final class TraceSources {
+    private final JfrSession jfr;
+    private final ContentionProfiles ring;
+    private final RingFeed feed = new RingFeed();
+    private final AtomicBoolean jfrWarned = new AtomicBoolean();
+
+    /**
+     * Connects traces to {@code ring} (the block profile's drainer; null when it did not start) and {@code jfr} (null
+     * when this runtime has no JFR). Call once per agent.
+     */
+    public TraceSources(JfrSession jfr, ContentionProfiles ring) {
+        this.jfr = jfr;
+        this.ring = ring;
+        if (ring != null) ring.subscribe(feed);
+        else Log.error("trace: the event ring is not drained (block and mutex profiles are off); traces hold no parks");
+    }
+
+    RingFeed feed() {
+        return feed;
+    }
+
+    /** Copies every record offered to the ring so far into the current trace before returning. */
+    void drainRing() {
+        if (ring != null) ring.drainNow();
+    }
+
+    /** Subscribes a trace's JFR events, at most {@code budget} of them kept; null (one line, once) without JFR. */
+    JfrTraceEvents startJfr(long budget) {
+        JfrTraceEvents events = null;
+        Throwable failure = null;
+        try {
+            if (jfr != null) events = JfrTraceEvents.start(jfr, budget);
+        } catch (Throwable e) {
+            failure = e;
+        }
+        if (events == null && jfrWarned.compareAndSet(false, true)) {
+            Log.error("trace: JFR unavailable" + (failure == null ? "" : " (" + failure + ")")
+                    + "; traces hold no monitor waits, sleeps, GC or CPU samples");
+        }
+        return events;
+    }
+}

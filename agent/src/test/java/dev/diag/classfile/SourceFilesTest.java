@@ -1,0 +1,63 @@
+package dev.diag.classfile;
+
+import net.bytebuddy.agent.ByteBuddyAgent;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SourceFilesTest {
+
+    /** Declared in this file, under another name than the file's: the file cannot be guessed from the class. */
+    static final class NestedHelper {}
+
+    @Test
+    void givenJdkAndClassPathClasses_whenLookedUp_thenTheirSourceFileAttributeNotAGuess() {
+        assertThat(SourceFiles.of("java.lang.String")).isEqualTo("String.java");
+        assertThat(SourceFiles.of("java.util.HashMap$Node")).isEqualTo("HashMap.java");
+        assertThat(SourceFiles.of(NestedHelper.class.getName())).isEqualTo("SourceFilesTest.java");
+        assertThat(SourceFiles.of("dev.diag.classfile.NoSuchClass")).isNull();
+        Runnable lambda = () -> { };
+        assertThat(SourceFiles.of(lambda.getClass().getName())).isNull();
+    }
+
+    @Test
+    void givenAClassOnlyAnApplicationLoaderSees_whenLookedUpWithInstrumentation_thenFoundThroughTheLoadedClass(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        // A Kotlin-like class: its file is not its name plus ".java", and no loader but its own can find it.
+        net.bytebuddy.jar.asm.ClassWriter w = new net.bytebuddy.jar.asm.ClassWriter(0);
+        w.visit(net.bytebuddy.jar.asm.Opcodes.V17, net.bytebuddy.jar.asm.Opcodes.ACC_PUBLIC,
+                "example/elsewhere/Billing", null, "java/lang/Object", null);
+        w.visitSource("BillingService.kt", null);
+        w.visitEnd();
+        Files.createDirectories(dir.resolve("example/elsewhere"));
+        Files.write(dir.resolve("example/elsewhere/Billing.class"), w.toByteArray());
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, null)) {
+            Class<?> c = Class.forName("example.elsewhere.Billing", false, loader);
+            SourceFiles.install(ByteBuddyAgent.install());
+
+            assertThat(SourceFiles.of(c.getName())).isEqualTo("BillingService.kt");
+        }
+    }
+
+    @Test
+    void givenClassBytes_whenRead_thenSourceFileAndNamesComeFromTheSameParse() throws IOException {
+        byte[] bytes = read(String.class.getResourceAsStream("String.class"));
+
+        assertThat(ClassFileHeader.sourceFile(bytes)).isEqualTo("String.java");
+        assertThat(ClassFileHeader.read(bytes).name()).isEqualTo("java.lang.String");
+        assertThat(ClassFileHeader.read(bytes).superName()).isEqualTo("java.lang.Object");
+    }
+
+    private static byte[] read(InputStream in) throws IOException {
+        try (in) {
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.diag.jfr;
+
+import dev.diag.stack.Frame;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ThreadCounterAttributionTest {
+    private static final Frame[] SITE_A = {new Frame("app.Work", "a", "()V", null, 1)};
+    private static final Frame[] SITE_B = {new Frame("app.Work", "b", "()V", null, 2)};
+
+    private final Map<Long, Long> counters = new HashMap<>();
+    private final Map<String, Long> bytesBySite = new HashMap<>();
+    private final Map<String, Integer> samplesBySite = new HashMap<>();
+    private long now;
+    private final ThreadCounterAttribution attribution = new ThreadCounterAttribution(
+            id -> counters.getOrDefault(id, -1L), (stack, epochNanos, share, samples, detail) -> {
+                bytesBySite.merge(stack[0].methodName(), share, Long::sum);
+                samplesBySite.merge(stack[0].methodName(), samples, Integer::sum);
+            }, () -> now);
+
+    @Test
+    void givenAReadableCounter_whenAttributed_thenTheDeltaIsSplitEvenlyOverTheThreadsSamplesIgnoringTheirWeights() {
+        counters.put(7L, 1_000L);
+        attribution.baseline(new long[] {7});
+        attribution.sample(7, SITE_A, 10, 900, null);
+        attribution.sample(7, SITE_A, 11, 5, null);
+        attribution.sample(7, SITE_B, 12, 5, null);
+        counters.put(7L, 4_000L);
+        now = 20;
+
+        attribution.attributeAll();
+
+        assertThat(bytesBySite).containsEntry("a", 2_000L).containsEntry("b", 1_000L);
+        assertThat(samplesBySite).containsEntry("a", 2).containsEntry("b", 1);
+    }
+
+    @Test
+    void givenABurstWhoseSamplesArriveAFlushLate_whenFlushed_thenTheBurstsDeltaGoesToTheBurstsSamples() {
+        counters.put(7L, 0L);
+        attribution.baseline(new long[] {7});
+        attribution.sample(7, SITE_A, 10, 1, null); // a steady trickle at a, taken before the first flush
+        now = 100;
+        counters.put(7L, 100L);
+        attribution.flush(); // its samples may still be on their way: nothing attributed yet
+        assertThat(bytesBySite).isEmpty();
+
+        attribution.sample(7, SITE_B, 150, 1, null); // a burst at b after the first flush: 10,000 bytes
+        attribution.sample(7, SITE_B, 160, 1, null);
+        counters.put(7L, 10_100L);
+        now = 200;
+        attribution.flush(); // attributes (0, 100]: a's trickle
+        now = 300;
+        attribution.flush(); // attributes (100, 200]: b's burst, whose samples arrived late
+
+        assertThat(bytesBySite).containsEntry("a", 100L).containsEntry("b", 10_000L);
+    }
+
+    @Test
+    void givenIntervalsWithoutSamples_whenAttributed_thenTheirDeltaGoesToTheNextSamplesOrElseTheLatestStacks() {
+        counters.put(7L, 0L);
+        attribution.baseline(new long[] {7});
+        attribution.sample(7, SITE_A, 10, 1, null);
+        counters.put(7L, 100L);
+        now = 100;
+        attribution.attributeAll(); // (0, 100]: a
+        counters.put(7L, 300L);
+        now = 200;
+        attribution.attributeAll(); // (100, 200]: no sample, carried
+        attribution.sample(7, SITE_B, 250, 1, null);
+        counters.put(7L, 600L);
+        now = 300;
+        attribution.attributeAll(); // (200, 300]: b, with what was carried
+        counters.put(7L, 1_000L);
+        now = 400;
+        attribution.attributeAll(); // (300, 400]: no sample, carried
+        counters.put(7L, 1_500L);
+        now = 500;
+        attribution.attributeAll(); // (400, 500]: still none: both go to b, the latest stack, not counted again
+
+        assertThat(bytesBySite).containsEntry("a", 100L).containsEntry("b", 1_400L);
+        assertThat(samplesBySite).containsEntry("a", 1).containsEntry("b", 1);
+    }
+
+    @Test
+    void givenAThreadThatEnded_whenFlushed_thenItsSamplesShareTheSumOfTheirWeightsEvenly() {
+        counters.put(7L, 0L);
+        attribution.baseline(new long[] {7});
+        attribution.sample(7, SITE_A, 10, 2_700, null); // one sample's weight often carries most of the bytes
+        attribution.sample(7, SITE_A, 11, 100, null);
+        attribution.sample(7, SITE_B, 12, 200, null);
+        counters.remove(7L); // the thread has ended: its counter reads -1
+
+        attribution.flush();
+
+        assertThat(bytesBySite).containsEntry("a", 2_000L).containsEntry("b", 1_000L);
+        assertThat(samplesBySite).containsEntry("a", 2).containsEntry("b", 1);
+    }
+
+    @Test
+    void givenAThreadFirstSeenBySamples_whenAttributed_thenItsCounterCountsFromZero() {
+        attribution.sample(9, SITE_A, 10, 1, null); // started after the baseline
+        counters.put(9L, 500L);
+        now = 20;
+
+        attribution.attributeAll();
+
+        assertThat(bytesBySite).containsEntry("a", 500L);
+    }
+
+    @Test
+    void givenSamplesBeforeTheLastReading_whenTheTailIsAttributed_thenWhatTheThreadDidSinceGoesToThoseStacksWithoutCounting() {
+        counters.put(7L, 0L);
+        attribution.baseline(new long[] {7});
+        attribution.sample(7, SITE_A, 10, 1, null);
+        attribution.sample(7, SITE_B, 11, 1, null);
+        counters.put(7L, 100L);
+        now = 20;
+        attribution.attributeAll();
+        counters.put(7L, 300L);
+        now = 40;
+
+        attribution.attributeTail();
+
+        assertThat(bytesBySite).containsEntry("a", 150L).containsEntry("b", 150L);
+        assertThat(samplesBySite).containsEntry("a", 1).containsEntry("b", 1);
+    }
+}
