@@ -52,8 +52,10 @@ public final class DiagAgent {
         Log.startCapture();
         try {
             Options options = Options.parse(AttachResult.options(args));
-            if (Agent.current() == null) Log.setLevel(options.logLevel());
+            // Before anything touches Agent: verifying Agent loads hook types, which resolve only once the
+            // bootstrap classes are in place, and a class that failed verification stays failed for this JVM.
             prepare(inst);
+            if (Agent.current() == null) Log.setLevel(options.logLevel());
             Reconfiguration.Result result = onDiagThread(() -> Agent.startOrReconfigure(options, inst, true));
             if (result == null) {
                 lines.add("still working after " + ATTACH_WAIT_MS / 1000 + " s; later messages go to the application's stderr");
