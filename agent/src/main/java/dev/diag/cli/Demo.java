@@ -14,14 +14,21 @@ import java.util.List;
  * CPU profile with {@code go tool pprof -top} when Go is installed.
  */
 final class Demo {
+    /** One block sample per 100 us of waiting on average; every wait at least that long is recorded. */
+    private static final long BLOCK_RATE_NANOS = 100_000;
+    private static final int MUTEX_FRACTION = 10;
+
     private Demo() {}
 
     static int run(String[] args) throws IOException, InterruptedException, URISyntaxException {
         Path out = Path.of(args.length > 0 ? args[0] : "diag-demo").toAbsolutePath();
         String jar = new File(Demo.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Sampled block and mutex rates, as one would run a busy service: the demo's queue parks hundreds of
+        // thousands of times a second, and at rate 1 each park's stack walk would put diag itself in the CPU profile.
         List<String> cmd = List.of(java,
-                "-javaagent:" + jar + "=out=" + out + ",profiles=cpu,heap,allocs,block,mutex,goroutine,threadcreate",
+                "-javaagent:" + jar + "=out=" + out + ",block.rate=" + BLOCK_RATE_NANOS + ",mutex.fraction="
+                        + MUTEX_FRACTION + ",profiles=cpu,heap,allocs,block,mutex,goroutine,threadcreate",
                 "-cp", jar, "dev.diag.demo.DemoApp");
         System.out.println("$ " + String.join(" ", cmd));
         Process demo = new ProcessBuilder(cmd).inheritIO().start();

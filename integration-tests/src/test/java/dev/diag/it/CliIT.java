@@ -74,7 +74,7 @@ class CliIT {
         assertThat(demo.exitCode()).as("%s", demo).isZero();
         assertThat(demo.stderr()).as("%s", demo).isEmpty();
         Matcher command = Pattern.compile("(?m)^\\$ \\S+ -javaagent:\\S+=out=" + Pattern.quote(out.toString())
-                + ",profiles=(\\S+) -cp \\S+ dev\\.diag\\.demo\\.DemoApp$").matcher(demo.stdout());
+                + ",(?:\\S+,)?profiles=(\\S+) -cp \\S+ dev\\.diag\\.demo\\.DemoApp$").matcher(demo.stdout());
         assertThat(command.find()).as("the demo shows the command it runs:\n%s", demo.stdout()).isTrue();
         List<String> named = List.of(command.group(1).split(","));
         assertThat(named).containsExactlyInAnyOrderElementsOf(GO_TYPES.keySet());
