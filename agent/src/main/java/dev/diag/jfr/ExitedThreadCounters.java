@@ -20,7 +20,7 @@ public final class ExitedThreadCounters implements ThreadExitHook.Listener {
 
     /** How long an ended thread's counters are kept: several flushes of the JFR stream. */
     private static final long KEEP_NANOS = 10_000_000_000L;
-    private static final int MAX_THREADS = 16_384;
+    static final int MAX_THREADS = 16_384;
     /** Old entries are looked for at most this often, so that many exits a second do not scan the map each. */
     private static final long EVICTION_EVERY_NANOS = 1_000_000_000L;
 
@@ -35,7 +35,9 @@ public final class ExitedThreadCounters implements ThreadExitHook.Listener {
     @Override
     public void exiting(Thread thread) {
         long now = System.nanoTime();
-        if (now - lastEviction > EVICTION_EVERY_NANOS || byThread.size() >= MAX_THREADS) {
+        // Time-gated only: evicting whenever the map is full would scan it on every exit of an app that starts
+        // thousands of threads a second. A full map drops the newest threads' counters until the next eviction.
+        if (now - lastEviction > EVICTION_EVERY_NANOS) {
             lastEviction = now;
             evictOlderThan(now - KEEP_NANOS);
         }
@@ -53,6 +55,11 @@ public final class ExitedThreadCounters implements ThreadExitHook.Listener {
     public long allocatedBytes(long threadId) {
         long[] v = byThread.get(threadId);
         return v == null ? -1 : v[1];
+    }
+
+    /** Returns how many ended threads' counters are kept. */
+    int size() {
+        return byThread.size();
     }
 
     /** Drops the counters of threads that ended before {@code nanoTime}: their last samples have been attributed. */
