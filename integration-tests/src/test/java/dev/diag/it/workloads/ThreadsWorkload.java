@@ -53,9 +53,12 @@ public final class ThreadsWorkload {
     /** A pool of parallelism 1 gets its only worker from the first submit, on this thread; later tasks reuse it. */
     static void startPoolWorker() throws Exception {
         ForkJoinPool pool = new ForkJoinPool(1);
-        for (int i = 0; i < 3; i++) pool.submit(() -> { }).get();
+        Thread worker = null;
+        for (int i = 0; i < 3; i++) worker = pool.submit(Thread::currentThread).get();
         pool.shutdown();
         pool.awaitTermination(60, TimeUnit.SECONDS);
+        // A terminated pool's worker can still be ending (seen on JDK 25): it must be gone before threads are listed.
+        worker.join(TimeUnit.SECONDS.toMillis(60));
     }
 
     static List<Thread> spawnSleepers(CountDownLatch release) {
