@@ -30,11 +30,17 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * carried into a new goroutine unless passed.
  */
 public final class ExecutorInstrumentation implements TypeInstrumentation {
+    private static final String PACKAGE = "java.util.concurrent.";
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         // The name pre-check keeps the hierarchy walk off every application class.
-        return nameStartsWith("java.util.concurrent.").and(not(isAbstract()))
+        return nameStartsWith(PACKAGE).and(not(isAbstract()))
                 .and(hasSuperType(named("java.util.concurrent.Executor")));
+    }
+
+    @Override
+    public NewClassFilter newClassFilter() {
+        return NewClassFilter.nameStartsWith(PACKAGE);
     }
 
     @Override

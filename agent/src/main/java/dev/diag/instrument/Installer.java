@@ -8,6 +8,7 @@ import net.bytebuddy.utility.JavaModule;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,6 +32,7 @@ public final class Installer {
                 .with(new AgentBuilder.LocationStrategy.Compound(AgentBuilder.LocationStrategy.ForClassLoader.STRONG,
                         new AgentBuilder.LocationStrategy.Simple(BootstrapClassFiles.locator())))
                 .ignore(IgnoreRules.ignored());
+        List<NewClassFilter> filters = new ArrayList<>();
         for (TypeInstrumentation ti : instrumentations) {
             try {
                 ti.preload();
@@ -38,11 +40,10 @@ public final class Installer {
                 Log.error("cannot prepare " + ti.getClass().getSimpleName() + ": " + e);
                 continue;
             }
-            ClassFileTransformer scan = ti.classFileScan();
-            if (scan != null) inst.addTransformer(scan, true);
+            filters.add(ti.newClassFilter());
             builder = builder.type(ti.typeMatcher(), ti.classLoaderMatcher()).transform(ti.transformer());
         }
-        return builder.installOn(inst);
+        return builder.with(new NewClassGate(filters)).installOn(inst);
     }
 
     /** Reports what could not be instrumented; the rest of diag runs on. */

@@ -35,11 +35,17 @@ public final class LockReleaseInstrumentation implements TypeInstrumentation {
             "tryUnlockRead", "tryConvertToOptimisticRead", "tryConvertToReadLock", "unstampedUnlockWrite",
             "unstampedUnlockRead"};
 
+    private static final String[] TYPES = {"java.util.concurrent.locks.AbstractQueuedSynchronizer",
+            "java.util.concurrent.locks.AbstractQueuedLongSynchronizer", "java.util.concurrent.locks.StampedLock"};
+
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return namedOneOf("java.util.concurrent.locks.AbstractQueuedSynchronizer",
-                "java.util.concurrent.locks.AbstractQueuedLongSynchronizer",
-                "java.util.concurrent.locks.StampedLock");
+        return namedOneOf(TYPES);
+    }
+
+    @Override
+    public NewClassFilter newClassFilter() {
+        return NewClassFilter.named(TYPES);
     }
 
     @Override

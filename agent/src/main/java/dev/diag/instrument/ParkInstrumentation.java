@@ -23,9 +23,15 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * park unmounts it inside the advised method, and exit advice runs after it is mounted again, on whatever carrier.
  */
 public final class ParkInstrumentation implements TypeInstrumentation {
+    private static final String LOCK_SUPPORT = "java.util.concurrent.locks.LockSupport";
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("java.util.concurrent.locks.LockSupport");
+        return named(LOCK_SUPPORT);
+    }
+
+    @Override
+    public NewClassFilter newClassFilter() {
+        return NewClassFilter.named(LOCK_SUPPORT);
     }
 
     @Override

@@ -17,12 +17,18 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * ({@link ThreadExitHook}).
  */
 public final class ThreadExitInstrumentation implements TypeInstrumentation {
+    private static final String THREAD = "java.lang.Thread";
     static final ElementMatcher<MethodDescription> EXIT = named("exit").and(takesArguments(0))
-            .and(isDeclaredBy(named("java.lang.Thread")));
+            .and(isDeclaredBy(named(THREAD)));
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("java.lang.Thread");
+        return named(THREAD);
+    }
+
+    @Override
+    public NewClassFilter newClassFilter() {
+        return NewClassFilter.named(THREAD);
     }
 
     @Override

@@ -23,14 +23,20 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * methods are advised: {@code VirtualThread} overrides both and is not an OS thread, so Go would not count it.
  */
 public final class ThreadStartInstrumentation implements TypeInstrumentation {
+    private static final String THREAD = "java.lang.Thread";
     /** {@code start()} and {@code start(jdk.internal.vm.ThreadContainer)}, declared by {@code Thread} itself. */
     static final ElementMatcher<MethodDescription> STARTS = named("start")
-            .and(isDeclaredBy(named("java.lang.Thread")))
+            .and(isDeclaredBy(named(THREAD)))
             .and(takesArguments(0).or(takesArguments(1).and(takesArgument(0, named("jdk.internal.vm.ThreadContainer")))));
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("java.lang.Thread");
+        return named(THREAD);
+    }
+
+    @Override
+    public NewClassFilter newClassFilter() {
+        return NewClassFilter.named(THREAD);
     }
 
     @Override

@@ -11,7 +11,6 @@ import net.bytebuddy.implementation.bytecode.constant.TextConstant;
 import net.bytebuddy.matcher.ElementMatcher;
 
 import java.lang.annotation.ElementType;
-import java.lang.instrument.ClassFileTransformer;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -41,11 +40,11 @@ public final class TracedInstrumentation implements TypeInstrumentation {
 
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return mentions.mayMention().and(declaresMethod(annotated()));
+        return declaresMethod(annotated());
     }
 
     @Override
-    public ClassFileTransformer classFileScan() {
+    public NewClassFilter newClassFilter() {
         return mentions;
     }
 

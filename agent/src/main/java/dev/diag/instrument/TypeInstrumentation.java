@@ -4,7 +4,6 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.matcher.ElementMatcher;
 
-import java.lang.instrument.ClassFileTransformer;
 
 import static net.bytebuddy.matcher.ElementMatchers.any;
 
@@ -28,11 +27,12 @@ public interface TypeInstrumentation {
     AgentBuilder.Transformer transformer();
 
     /**
-     * Returns a transformer that only reads class files, to be registered just before diag's own so that it sees each
-     * class first (see {@link ClassFileMentions}), or null.
+     * Returns which classes being defined for the first time can be ones {@link #typeMatcher()} matches, judged from
+     * name, loader and bytes alone; the others never reach Byte Buddy ({@link NewClassGate}). Override it: the default
+     * passes every class, and so makes every class load pay for Byte Buddy.
      */
-    default ClassFileTransformer classFileScan() {
-        return null;
+    default NewClassFilter newClassFilter() {
+        return NewClassFilter.ANY;
     }
 
     /** Loads, before the transformer is installed, every class the advice calls (no ClassCircularityError later). */

@@ -15,9 +15,15 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * Costs one volatile read while no trace records.
  */
 public final class UnparkInstrumentation implements TypeInstrumentation {
+    private static final String LOCK_SUPPORT = "java.util.concurrent.locks.LockSupport";
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
-        return named("java.util.concurrent.locks.LockSupport");
+        return named(LOCK_SUPPORT);
+    }
+
+    @Override
+    public NewClassFilter newClassFilter() {
+        return NewClassFilter.named(LOCK_SUPPORT);
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.diag.instrument;
 
 import dev.diag.api.Traced;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.pool.TypePool;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -11,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class ClassFileMentionsTest {
     private final ClassFileMentions mentions = new ClassFileMentions("Ldev/diag/api/Traced;");
-    private final TypePool pool = TypePool.Default.ofSystemLoader();
 
     static final class Annotated {
         @Traced
@@ -23,31 +20,22 @@ class ClassFileMentionsTest {
     }
 
     @Test
-    void givenAClassFileNamingTheAnnotation_whenScanned_thenTheMatcherMayMatch() throws Exception {
-        scan(Annotated.class);
-
-        assertThat(mentions.mayMention().matches(describe(Annotated.class))).isTrue();
+    void givenAClassFileNamingTheAnnotation_whenAnApplicationLoaderDefinesIt_thenItPasses() throws Exception {
+        assertThat(mentions.mayTransform(internalName(Annotated.class), loader(), classFile(Annotated.class))).isTrue();
     }
 
     @Test
-    void givenAClassFileNotNamingIt_whenScanned_thenTheMatcherRulesTheTypeOutWithoutParsingIt() throws Exception {
-        scan(Plain.class);
-
-        assertThat(mentions.mayMention().matches(describe(Plain.class))).isFalse();
+    void givenAClassFileNotNamingIt_whenDefined_thenItDoesNotPass() throws Exception {
+        assertThat(mentions.mayTransform(internalName(Plain.class), loader(), classFile(Plain.class))).isFalse();
     }
 
     @Test
-    void givenTheLastScanWasOfAnotherClass_whenAsked_thenItDoesNotKnowAndMayMatch() throws Exception {
-        scan(Plain.class);
+    void givenTheJdksLoaders_whenTheyDefineAClassNamingIt_thenItDoesNotPass() throws Exception {
+        byte[] annotated = classFile(Annotated.class);
 
-        assertThat(mentions.mayMention().matches(describe(Annotated.class))).isTrue();
-    }
-
-    @Test
-    void givenALoadedTypeDescription_whenAsked_thenItMayMatch() throws Exception {
-        scan(Plain.class);
-
-        assertThat(mentions.mayMention().matches(TypeDescription.ForLoadedType.of(Plain.class))).isTrue();
+        assertThat(mentions.mayTransform(internalName(Annotated.class), null, annotated)).isFalse();
+        assertThat(mentions.mayTransform(internalName(Annotated.class), ClassLoader.getPlatformClassLoader(), annotated))
+                .isFalse();
     }
 
     @Test
@@ -82,14 +70,17 @@ class ClassFileMentionsTest {
         return ClassFileMentions.indexOf(hay, n, ClassFileMentions.skipTable(n));
     }
 
-    private void scan(Class<?> type) throws Exception {
-        String internal = type.getName().replace('.', '/');
-        try (InputStream in = type.getClassLoader().getResourceAsStream(internal + ".class")) {
-            mentions.transform(type.getClassLoader(), internal, null, null, in.readAllBytes());
-        }
+    private static String internalName(Class<?> type) {
+        return type.getName().replace('.', '/');
     }
 
-    private TypeDescription describe(Class<?> type) {
-        return pool.describe(type.getName()).resolve();
+    private static ClassLoader loader() {
+        return ClassFileMentionsTest.class.getClassLoader();
+    }
+
+    static byte[] classFile(Class<?> type) throws Exception {
+        try (InputStream in = type.getClassLoader().getResourceAsStream(internalName(type) + ".class")) {
+            return in.readAllBytes();
+        }
     }
 }
