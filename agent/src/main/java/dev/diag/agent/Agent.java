@@ -312,7 +312,7 @@ public final class Agent {
         try {
             body.run();
         } catch (Throwable e) {
-            Log.error(name + " is off: " + e);
+            Log.featureError(name + " is off: " + e, e);
         }
     }
 
@@ -323,6 +323,7 @@ public final class Agent {
     }
 
     private void shutdown() {
+        boolean stillStarting = initialized.getCount() > 0;
         if (files != null || options.isSet(OptionKey.TRACE)) {
             try {
                 if (!initialized.await(INIT_WAIT_AT_EXIT_MS, TimeUnit.MILLISECONDS)) {
@@ -336,7 +337,19 @@ public final class Agent {
         awaitJfrCatchUp();
         runInReverse(stopActions);
         ProfileFiles out = files;
-        if (out != null) out.writeAll(options.profiles(), this::exitProfile);
+        List<String> notWritten = new ArrayList<>();
+        if (out != null) {
+            out.writeAll(options.profiles(), name -> {
+                ProfileData data = exitProfile(name);
+                if (data == null) notWritten.add(name);
+                return data;
+            });
+        }
+        if (stillStarting && !notWritten.isEmpty()) {
+            // What could not start once the JVM was shutting down (JFR refuses to) was only said at debug level.
+            Log.info("the application ended while diag was still starting; not written: "
+                    + String.join(", ", notWritten));
+        }
         runInReverse(closeActions);
     }
 

@@ -12,6 +12,8 @@ public final class Log {
     public enum Level { QUIET, INFO, DEBUG }
 
     private static volatile Level level = Level.INFO;
+    /** Set once a failure said the JVM is shutting down: later features failing for the same reason say so quietly. */
+    private static volatile boolean shutdownSeen;
     private static final PrintStream ERR = System.err;
     /** While an attach request runs: its lines, which go back to the attaching CLI instead of the app's stderr. */
     private static List<String> captured; // guarded by Log.class
@@ -24,6 +26,47 @@ public final class Log {
     /** Prints an error: something the user asked for is off. Printed even when quiet. */
     public static void error(String message) {
         print(message, true);
+    }
+
+    /**
+     * Prints an error about a feature that could not start, unless the JVM is already shutting down: an application
+     * that ends while diag is still starting (a short command) makes JFR refuse to start, and that is no error of
+     * the user's, so it is said at debug level only.
+     */
+    public static void featureError(String message) {
+        featureError(message, null);
+    }
+
+    /** As {@link #featureError(String)}, for a failure whose cause may itself say the JVM is shutting down. */
+    public static void featureError(String message, Throwable cause) {
+        if (saysShutdownInProgress(cause)) shutdownSeen = true;
+        if (shutdownSeen || jvmShuttingDown()) debug(message);
+        else error(message);
+    }
+
+    /** The JDK's shutdown registries throw this once the shutdown sequence has begun. */
+    private static boolean saysShutdownInProgress(Throwable t) {
+        for (int depth = 0; t != null && depth < 8; t = t.getCause(), depth++) {
+            if (t instanceof IllegalStateException && "Shutdown in progress".equals(t.getMessage())) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Asks the application hook registry; it refuses hooks only once application hooks run, a moment after the
+     * shutdown sequence began, so a failure's own cause is the first thing looked at.
+     */
+    private static boolean jvmShuttingDown() {
+        Thread probe = new Thread(Log::jvmShuttingDown);
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true; // "Shutdown in progress"
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** Prints a notice the user should see at default verbosity. */

@@ -77,7 +77,7 @@ public final class ContentionProfiles {
             JfrSession jfr = agent.jfr();
             monitorsSubscribed = true;
             if (jfr == null || !new MonitorContention(block, mutex).subscribe(jfr)) {
-                Log.error("synchronized and Object.wait contention is off (no JFR); java.util.concurrent waits are"
+                Log.featureError("synchronized and Object.wait contention is off (no JFR); java.util.concurrent waits are"
                         + " still profiled");
             }
         }

@@ -265,7 +265,7 @@ public final class JfrSession {
         } catch (Throwable e) {
             if (s != null) s.close();
             failed = true;
-            Log.error("JFR cannot start (" + e + "); cpu, heap, allocs and other JFR-based features are off");
+            Log.featureError("JFR cannot start (" + e + "); cpu, heap, allocs and other JFR-based features are off", e);
             return false;
         }
     }

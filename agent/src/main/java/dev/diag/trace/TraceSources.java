@@ -47,8 +47,8 @@ public final class TraceSources {
             failure = e;
         }
         if (events == null && jfrWarned.compareAndSet(false, true)) {
-            Log.error("trace: JFR unavailable" + (failure == null ? "" : " (" + failure + ")")
-                    + "; traces hold no monitor waits, sleeps, GC or CPU samples");
+            Log.featureError("trace: JFR unavailable" + (failure == null ? "" : " (" + failure + ")")
+                    + "; traces hold no monitor waits, sleeps, GC or CPU samples", failure);
         }
         return events;
     }

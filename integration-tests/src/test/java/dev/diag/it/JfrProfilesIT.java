@@ -2,6 +2,7 @@ package dev.diag.it;
 
 import dev.diag.it.workloads.AllocSitesWorkload;
 import dev.diag.it.workloads.CpuSplitWorkload;
+import dev.diag.it.workloads.ExitsAtOnce;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +25,27 @@ class JfrProfilesIT {
 
     static List<Jdk> jdks() {
         return Jdk.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenAnApplicationThatEndsWhileDiagStarts_whenItExits_thenItsExitCodeStandsAndDiagSaysOneLineAtMost(Jdk jdk,
+            @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        AgentJvm jvm = AgentJvm.of(ExitsAtOnce.class).jdk(jdk)
+                .agent("out=" + out + ",profiles=cpu,heap,allocs,goroutine").start();
+
+        assertThat(jvm.waitForExit(Duration.ofSeconds(60))).isEqualTo(ExitsAtOnce.EXIT_CODE);
+        // JFR refuses to start once the JVM shuts down: that is the application ending, not a diag error.
+        String stderr = jvm.stderrWithoutJvmWarnings();
+        assertThat(stderr.lines()).as(stderr).allSatisfy(line -> assertThat(line)
+                .matches("diag: the application ended while diag was still starting; not written: [a-z, ]+"));
+        List<String> notWritten = stderr.isEmpty() ? List.of()
+                : List.of(stderr.trim().replaceAll(".*not written: ", "").split(", "));
+        for (String name : List.of("cpu", "heap", "allocs", "goroutine")) {
+            assertThat(Files.exists(out.resolve(name + ".pb.gz"))).as("%s written; stderr: %s", name, stderr)
+                    .isEqualTo(!notWritten.contains(name));
+        }
     }
 
     @ParameterizedTest
