@@ -31,6 +31,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 public final class ExecutorInstrumentation implements TypeInstrumentation {
     private static final String PACKAGE = "java.util.concurrent.";
+
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         // The name pre-check keeps the hierarchy walk off every application class.

@@ -24,6 +24,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 public final class ParkInstrumentation implements TypeInstrumentation {
     private static final String LOCK_SUPPORT = "java.util.concurrent.locks.LockSupport";
+
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named(LOCK_SUPPORT);

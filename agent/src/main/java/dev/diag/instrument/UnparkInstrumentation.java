@@ -16,6 +16,7 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  */
 public final class UnparkInstrumentation implements TypeInstrumentation {
     private static final String LOCK_SUPPORT = "java.util.concurrent.locks.LockSupport";
+
     @Override
     public ElementMatcher<TypeDescription> typeMatcher() {
         return named(LOCK_SUPPORT);
