@@ -43,6 +43,8 @@ import java.util.function.BooleanSupplier;
  */
 public final class CpuProfiler implements WindowedProfiler {
     static final String CPU_TIME_SAMPLE = "jdk.CPUTimeSample";
+    /** CPU time a thread JFR never sampled may use in one interval (1 % of a core) before its stack is looked at. */
+    static final long UNSAMPLED_CPU_SNAPSHOT_NANOS = 10_000_000L;
     static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(5);
     private static final long POLL_NANOS = 50_000_000L;
@@ -69,7 +71,8 @@ public final class CpuProfiler implements WindowedProfiler {
         this.goPeriodNanos = 1_000_000_000L / hz;
         this.jfrPeriodNanos = Math.max(1_000_000L, goPeriodNanos / OVERSAMPLING / 1_000_000L * 1_000_000L);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        this.attribution = new ThreadCounterAttribution(id -> cpuTime(threads, id), this::onAttributed);
+        this.attribution = new ThreadCounterAttribution(id -> cpuTime(threads, id), this::onAttributed,
+                dev.diag.jfr.LiveThreadStacks.INSTANCE, UNSAMPLED_CPU_SNAPSHOT_NANOS);
     }
 
     /** Subscribes to JFR's CPU samples (once); returns false when JFR cannot run. */

@@ -31,6 +31,8 @@ final class AllocationRecorder {
     static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
     /** JFR throttles allocation samples by count per time, not by bytes: this many per second at most. */
     static final String THROTTLE = "500/s";
+    /** Bytes a thread JFR never sampled may allocate in one interval before its stack is looked at. */
+    static final long UNSAMPLED_BYTES_SNAPSHOT = 4L << 20;
 
     private final JfrSession session;
     private final StackValueTable table = new StackValueTable(2);
@@ -41,7 +43,8 @@ final class AllocationRecorder {
     AllocationRecorder(JfrSession session) {
         this.session = session;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        this.attribution = new ThreadCounterAttribution(id -> allocatedBytes(threads, id), this::onAttributed);
+        this.attribution = new ThreadCounterAttribution(id -> allocatedBytes(threads, id), this::onAttributed,
+                dev.diag.jfr.LiveThreadStacks.INSTANCE, UNSAMPLED_BYTES_SNAPSHOT);
     }
 
     /** Subscribes to allocation samples; returns false when JFR cannot run. */

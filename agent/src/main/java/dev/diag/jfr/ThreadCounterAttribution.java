@@ -45,12 +45,39 @@ public final class ThreadCounterAttribution {
         void add(Frame[] stack, long epochNanos, long share, int samples, Object detail);
     }
 
+    /**
+     * The live threads and, for a few of them, where they are now: how a thread that JFR never sampled still gets its
+     * counter into the profile (see {@link #flush}).
+     */
+    public interface LiveThreads {
+        /** No thread is looked at beyond those JFR sampled. */
+        LiveThreads NONE = new LiveThreads() {
+            @Override
+            public long[] ids() {
+                return new long[0];
+            }
+
+            @Override
+            public Frame[][] stacks(long[] ids) {
+                return new Frame[ids.length][];
+            }
+        };
+
+        long[] ids();
+
+        /** Returns each running thread's current stack, leaf first, or null (ended, not running, the caller). */
+        Frame[][] stacks(long[] ids);
+    }
+
     /** Intervals without samples whose delta is carried to the thread's next samples before it is dropped. */
     private static final int IDLE_INTERVALS_CARRIED = 1;
 
     private final LongUnaryOperator counter;
     private final Sink sink;
     private final LongSupplier clock;
+    private final LiveThreads live;
+    /** A never-sampled thread's delta below this does not make it worth a stack snapshot. */
+    private final long snapshotThreshold;
     private final Map<Long, ThreadState> threads = new HashMap<>();
 
     /**
@@ -58,14 +85,25 @@ public final class ThreadCounterAttribution {
      * @param sink    receives the attributed samples
      */
     public ThreadCounterAttribution(LongUnaryOperator counter, Sink sink) {
-        this(counter, sink, ThreadCounterAttribution::nowEpochNanos);
+        this(counter, sink, ThreadCounterAttribution::nowEpochNanos, LiveThreads.NONE, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param live              the live threads, to find those JFR never samples
+     * @param snapshotThreshold the delta (of one interval) from which such a thread's stack is looked at
+     */
+    public ThreadCounterAttribution(LongUnaryOperator counter, Sink sink, LiveThreads live, long snapshotThreshold) {
+        this(counter, sink, ThreadCounterAttribution::nowEpochNanos, live, snapshotThreshold);
     }
 
     /** @param clock the time of a reading, on the samples' clock (epoch nanoseconds) */
-    ThreadCounterAttribution(LongUnaryOperator counter, Sink sink, LongSupplier clock) {
+    ThreadCounterAttribution(LongUnaryOperator counter, Sink sink, LongSupplier clock, LiveThreads live,
+                             long snapshotThreshold) {
         this.counter = counter;
         this.sink = sink;
         this.clock = clock;
+        this.live = live;
+        this.snapshotThreshold = snapshotThreshold;
     }
 
     /** Sets the starting point of every thread alive now, so work done before profiling began is not counted. */
@@ -83,9 +121,33 @@ public final class ThreadCounterAttribution {
                 detail));
     }
 
-    /** Reads the counters and attributes every interval but the newest, whose samples may still be on their way. */
+    /**
+     * Reads the counters and attributes every interval but the newest, whose samples may still be on their way. Also
+     * starts following live threads no sample has named yet, and looks at where a thread is now when its counter grew
+     * by {@code snapshotThreshold} or more although JFR has never sampled it (a thread spinning on the clock, or in
+     * native code, can go unsampled for its whole life under load): its delta goes to that stack rather than nowhere.
+     */
     public synchronized void flush() {
+        for (long id : live.ids()) threads.computeIfAbsent(id, k -> ThreadState.discovered());
         attribute(1);
+        snapshotUnsampled();
+    }
+
+    private void snapshotUnsampled() {
+        List<Long> wanted = new ArrayList<>();
+        for (Map.Entry<Long, ThreadState> e : threads.entrySet()) {
+            ThreadState t = e.getValue();
+            if (t.neverSampled() && t.latestDelta() >= snapshotThreshold) wanted.add(e.getKey());
+        }
+        if (wanted.isEmpty()) return;
+        long[] ids = new long[wanted.size()];
+        for (int i = 0; i < ids.length; i++) ids[i] = wanted.get(i);
+        Frame[][] stacks = live.stacks(ids);
+        long now = clock.getAsLong();
+        for (int i = 0; i < ids.length; i++) {
+            if (stacks[i] == null || stacks[i].length == 0) continue;
+            threads.get(ids[i]).snapshot = List.of(new Pending(stacks[i], now, 0, null));
+        }
     }
 
     /** Reads the counters and attributes every interval: for when every sample taken until now has arrived. */
@@ -101,7 +163,8 @@ public final class ThreadCounterAttribution {
     public synchronized void attributeTail() {
         attribute(0);
         for (ThreadState t : threads.values()) {
-            if (t.carried > 0 && !t.lastBatch.isEmpty()) spread(t.carried, t.lastBatch, 0);
+            List<Pending> latest = t.latestStacks();
+            if (t.carried > 0 && !latest.isEmpty()) spread(t.carried, latest, 0);
             t.carried = 0;
         }
     }
@@ -113,6 +176,7 @@ public final class ThreadCounterAttribution {
             ThreadState t = e.getValue();
             long value = counter.applyAsLong(e.getKey());
             if (value < 0) { // ended (or never readable): the samples' own weights, summed, are the best total left
+                if (t.carried > 0 && !t.latestStacks().isEmpty()) spread(t.carried, t.latestStacks(), 0);
                 if (!t.pending.isEmpty()) {
                     long total = 0;
                     for (Pending p : t.pending) total += p.fallback;
@@ -139,10 +203,11 @@ public final class ThreadCounterAttribution {
             }
         }
         if (taken.isEmpty()) {
-            if (++t.idleIntervals <= IDLE_INTERVALS_CARRIED || t.lastBatch.isEmpty()) {
+            List<Pending> latest = t.latestStacks();
+            if (++t.idleIntervals <= IDLE_INTERVALS_CARRIED || latest.isEmpty()) {
                 t.carried = t.idleIntervals <= IDLE_INTERVALS_CARRIED ? delta : 0;
             } else {
-                spread(delta, t.lastBatch, 0); // still no sample: the thread's latest stacks, not counted again
+                spread(delta, latest, 0); // still no sample: the thread's latest stacks, not counted again
                 t.carried = 0;
             }
             return;
@@ -176,15 +241,46 @@ public final class ThreadCounterAttribution {
         final ArrayDeque<Reading> readings = new ArrayDeque<>(List.of(new Reading(Long.MIN_VALUE, 0)));
         final List<Pending> pending = new ArrayList<>();
         List<Pending> lastBatch = List.of();
+        /** Where a thread JFR never sampled was seen (one stack), or empty. */
+        List<Pending> snapshot = List.of();
         long carried;
         int idleIntervals;
+        /** Found among the live threads after the baseline: it started since, so it counts from 0 as a sampled one. */
+        private boolean countsFromStart;
+
+        static ThreadState discovered() {
+            ThreadState t = new ThreadState();
+            t.countsFromStart = true;
+            return t;
+        }
 
         void read(long epochNanos, long value) {
             Reading last = readings.peekLast();
-            if (last.epochNanos == Long.MIN_VALUE && readings.size() == 1 && pending.isEmpty()) {
+            if (last.epochNanos == Long.MIN_VALUE && readings.size() == 1 && pending.isEmpty() && !countsFromStart) {
                 readings.clear(); // a baseline: what the thread did before it is not counted
             }
             readings.addLast(new Reading(epochNanos, value));
+        }
+
+        boolean neverSampled() {
+            return pending.isEmpty() && lastBatch.isEmpty();
+        }
+
+        /** What the counter grew by in the newest interval, plus what is carried, for the snapshot decision. */
+        long latestDelta() {
+            if (readings.size() < 2) return carried;
+            Reading newest = readings.peekLast();
+            Reading before = null;
+            for (Reading r : readings) {
+                if (r == newest) break;
+                before = r;
+            }
+            return Math.max(0, newest.value - before.value) + carried;
+        }
+
+        /** The stacks to give a delta no sample carries: the latest samples', else the snapshot's. */
+        List<Pending> latestStacks() {
+            return lastBatch.isEmpty() ? snapshot : lastBatch;
         }
     }
 

@@ -20,7 +20,7 @@ class ThreadCounterAttributionTest {
             id -> counters.getOrDefault(id, -1L), (stack, epochNanos, share, samples, detail) -> {
                 bytesBySite.merge(stack[0].methodName(), share, Long::sum);
                 samplesBySite.merge(stack[0].methodName(), samples, Integer::sum);
-            }, () -> now);
+            }, () -> now, ThreadCounterAttribution.LiveThreads.NONE, Long.MAX_VALUE);
 
     @Test
     void givenAReadableCounter_whenAttributed_thenTheDeltaIsSplitEvenlyOverTheThreadsSamplesIgnoringTheirWeights() {
@@ -127,5 +127,72 @@ class ThreadCounterAttributionTest {
 
         assertThat(bytesBySite).containsEntry("a", 150L).containsEntry("b", 150L);
         assertThat(samplesBySite).containsEntry("a", 1).containsEntry("b", 1);
+    }
+
+    @Test
+    void givenAThreadJfrNeverSamples_whenItBurnsThenEnds_thenItsWholeCounterGoesToWhereItWasSeen() {
+        Map<Long, Frame[]> liveStacks = new HashMap<>();
+        ThreadCounterAttribution.LiveThreads live = new ThreadCounterAttribution.LiveThreads() {
+            @Override
+            public long[] ids() {
+                return liveStacks.keySet().stream().mapToLong(Long::longValue).toArray();
+            }
+
+            @Override
+            public Frame[][] stacks(long[] ids) {
+                Frame[][] out = new Frame[ids.length][];
+                for (int i = 0; i < ids.length; i++) out[i] = liveStacks.get(ids[i]);
+                return out;
+            }
+        };
+        ThreadCounterAttribution withLive = new ThreadCounterAttribution(id -> counters.getOrDefault(id, -1L),
+                (stack, epochNanos, share, samples, detail) -> {
+                    bytesBySite.merge(stack[0].methodName(), share, Long::sum);
+                    samplesBySite.merge(stack[0].methodName(), samples, Integer::sum);
+                }, () -> now, live, 50);
+        withLive.baseline(new long[0]);
+
+        liveStacks.put(9L, SITE_B); // started after the baseline, never sampled
+        counters.put(9L, 100L);
+        now = 100;
+        withLive.flush();
+        counters.put(9L, 300L);
+        now = 200;
+        withLive.flush();
+        liveStacks.remove(9L); // ended; its last counter is still readable (Thread.exit)
+        counters.put(9L, 350L);
+        now = 300;
+        withLive.flush();
+        withLive.attributeTail();
+
+        assertThat(bytesBySite).as("all of it, from the thread's start").containsEntry("b", 350L);
+        assertThat(samplesBySite).as("no sample was taken").containsEntry("b", 0);
+    }
+
+    @Test
+    void givenAThreadJfrNeverSamplesThatUsesLittle_whenFlushed_thenNoStackIsAskedFor() {
+        long[] asked = {0};
+        ThreadCounterAttribution.LiveThreads live = new ThreadCounterAttribution.LiveThreads() {
+            @Override
+            public long[] ids() {
+                return new long[] {9};
+            }
+
+            @Override
+            public Frame[][] stacks(long[] ids) {
+                asked[0]++;
+                return new Frame[ids.length][];
+            }
+        };
+        ThreadCounterAttribution withLive = new ThreadCounterAttribution(id -> counters.getOrDefault(id, -1L),
+                (stack, epochNanos, share, samples, detail) -> { }, () -> now, live, 1_000);
+        counters.put(9L, 10L);
+        for (int i = 1; i <= 5; i++) {
+            counters.put(9L, 10L * i);
+            now = 100L * i;
+            withLive.flush();
+        }
+
+        assertThat(asked[0]).isZero();
     }
 }
