@@ -129,37 +129,47 @@ class ThreadCounterAttributionTest {
         assertThat(samplesBySite).containsEntry("a", 1).containsEntry("b", 1);
     }
 
-    @Test
-    void givenAThreadJfrNeverSamples_whenItBurnsThenEnds_thenItsWholeCounterGoesToWhereItWasSeen() {
-        Map<Long, Frame[]> liveStacks = new HashMap<>();
-        ThreadCounterAttribution.LiveThreads live = new ThreadCounterAttribution.LiveThreads() {
-            @Override
-            public long[] ids() {
-                return liveStacks.keySet().stream().mapToLong(Long::longValue).toArray();
-            }
+    /** Live threads as a test sets them: id to current stack (null: not running). */
+    private static final class LiveStacks implements ThreadCounterAttribution.LiveThreads {
+        final Map<Long, Frame[]> stacks = new HashMap<>();
+        int asked;
 
-            @Override
-            public Frame[][] stacks(long[] ids) {
-                Frame[][] out = new Frame[ids.length][];
-                for (int i = 0; i < ids.length; i++) out[i] = liveStacks.get(ids[i]);
-                return out;
-            }
-        };
-        ThreadCounterAttribution withLive = new ThreadCounterAttribution(id -> counters.getOrDefault(id, -1L),
+        @Override
+        public long[] ids() {
+            return stacks.keySet().stream().mapToLong(Long::longValue).toArray();
+        }
+
+        @Override
+        public Frame[][] stacks(long[] ids) {
+            asked++;
+            Frame[][] out = new Frame[ids.length][];
+            for (int i = 0; i < ids.length; i++) out[i] = stacks.get(ids[i]);
+            return out;
+        }
+    }
+
+    private ThreadCounterAttribution following(LiveStacks live, long snapshotThreshold) {
+        return new ThreadCounterAttribution(id -> counters.getOrDefault(id, -1L),
                 (stack, epochNanos, share, samples, detail) -> {
                     bytesBySite.merge(stack[0].methodName(), share, Long::sum);
                     samplesBySite.merge(stack[0].methodName(), samples, Integer::sum);
-                }, () -> now, live, 50);
+                }, () -> now, live, snapshotThreshold);
+    }
+
+    @Test
+    void givenAThreadJfrNeverSamples_whenItBurnsThenEnds_thenItsWholeCounterGoesToWhereItWasSeen() {
+        LiveStacks live = new LiveStacks();
+        ThreadCounterAttribution withLive = following(live, 50);
         withLive.baseline(new long[0]);
 
-        liveStacks.put(9L, SITE_B); // started after the baseline, never sampled
+        live.stacks.put(9L, SITE_B); // started after the baseline, never sampled
         counters.put(9L, 100L);
         now = 100;
         withLive.flush();
         counters.put(9L, 300L);
         now = 200;
         withLive.flush();
-        liveStacks.remove(9L); // ended; its last counter is still readable (Thread.exit)
+        live.stacks.remove(9L); // ended; its last counter is still readable (Thread.exit)
         counters.put(9L, 350L);
         now = 300;
         withLive.flush();
@@ -171,28 +181,15 @@ class ThreadCounterAttributionTest {
 
     @Test
     void givenAThreadJfrNeverSamplesThatUsesLittle_whenFlushed_thenNoStackIsAskedFor() {
-        long[] asked = {0};
-        ThreadCounterAttribution.LiveThreads live = new ThreadCounterAttribution.LiveThreads() {
-            @Override
-            public long[] ids() {
-                return new long[] {9};
-            }
-
-            @Override
-            public Frame[][] stacks(long[] ids) {
-                asked[0]++;
-                return new Frame[ids.length][];
-            }
-        };
-        ThreadCounterAttribution withLive = new ThreadCounterAttribution(id -> counters.getOrDefault(id, -1L),
-                (stack, epochNanos, share, samples, detail) -> { }, () -> now, live, 1_000);
-        counters.put(9L, 10L);
+        LiveStacks live = new LiveStacks();
+        live.stacks.put(9L, SITE_B);
+        ThreadCounterAttribution withLive = following(live, 1_000);
         for (int i = 1; i <= 5; i++) {
             counters.put(9L, 10L * i);
             now = 100L * i;
             withLive.flush();
         }
 
-        assertThat(asked[0]).isZero();
+        assertThat(live.asked).isZero();
     }
 }
