@@ -72,7 +72,7 @@ public final class CpuProfiler implements WindowedProfiler {
         this.jfrPeriodNanos = Math.max(1_000_000L, goPeriodNanos / OVERSAMPLING / 1_000_000L * 1_000_000L);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         this.attribution = new ThreadCounterAttribution(id -> cpuTime(threads, id), this::onAttributed,
-                dev.diag.jfr.LiveThreadStacks.INSTANCE, UNSAMPLED_CPU_SNAPSHOT_NANOS);
+                dev.diag.jfr.LiveThreadStacks.INSTANCE, UNSAMPLED_CPU_SNAPSHOT_NANOS, this::labelsNow);
     }
 
     /** Subscribes to JFR's CPU samples (once); returns false when JFR cannot run. */
@@ -142,8 +142,12 @@ public final class CpuProfiler implements WindowedProfiler {
         long threadId = t == null ? -1 : t.getJavaThreadId();
         long fallback = source.equals(CPU_TIME_SAMPLE)
                 ? e.getDuration("samplingPeriod").toNanos() : jfrPeriodNanos;
+        attribution.sample(threadId, stack, epochNanos(e.getStartTime()), fallback, labelsNow(threadId));
+    }
+
+    private List<Label> labelsNow(long threadId) {
         ThreadLabels l = labels;
-        attribution.sample(threadId, stack, epochNanos(e.getStartTime()), fallback, l == null ? List.of() : l.of(threadId));
+        return l == null ? List.of() : l.of(threadId);
     }
 
     /** Gives samples the labels their thread had when each was taken ({@code dev.diag.api.Labels}). */

@@ -44,7 +44,7 @@ final class AllocationRecorder {
         this.session = session;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         this.attribution = new ThreadCounterAttribution(id -> allocatedBytes(threads, id), this::onAttributed,
-                dev.diag.jfr.LiveThreadStacks.INSTANCE, UNSAMPLED_BYTES_SNAPSHOT);
+                dev.diag.jfr.LiveThreadStacks.INSTANCE, UNSAMPLED_BYTES_SNAPSHOT, id -> null);
     }
 
     /** Subscribes to allocation samples; returns false when JFR cannot run. */

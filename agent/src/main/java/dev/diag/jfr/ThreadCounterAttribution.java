@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongFunction;
 import java.util.function.LongSupplier;
 import java.util.function.LongUnaryOperator;
 
@@ -76,6 +77,8 @@ public final class ThreadCounterAttribution {
     private final Sink sink;
     private final LongSupplier clock;
     private final LiveThreads live;
+    /** What a stand-in sample from {@link LiveThreads} carries as its detail (a CPU sample's labels), by thread. */
+    private final LongFunction<Object> detailNow;
     /** A never-sampled thread's delta below this does not make it worth a stack snapshot. */
     private final long snapshotThreshold;
     private final Map<Long, ThreadState> threads = new HashMap<>();
@@ -85,25 +88,28 @@ public final class ThreadCounterAttribution {
      * @param sink    receives the attributed samples
      */
     public ThreadCounterAttribution(LongUnaryOperator counter, Sink sink) {
-        this(counter, sink, ThreadCounterAttribution::nowEpochNanos, LiveThreads.NONE, Long.MAX_VALUE);
+        this(counter, sink, ThreadCounterAttribution::nowEpochNanos, LiveThreads.NONE, Long.MAX_VALUE, id -> null);
     }
 
     /**
      * @param live              the live threads, to find those JFR never samples
      * @param snapshotThreshold the delta (of one interval) from which such a thread's stack is looked at
+     * @param detailNow         the detail a stack read from {@code live} carries, by thread, as a sample's would
      */
-    public ThreadCounterAttribution(LongUnaryOperator counter, Sink sink, LiveThreads live, long snapshotThreshold) {
-        this(counter, sink, ThreadCounterAttribution::nowEpochNanos, live, snapshotThreshold);
+    public ThreadCounterAttribution(LongUnaryOperator counter, Sink sink, LiveThreads live, long snapshotThreshold,
+                                    LongFunction<Object> detailNow) {
+        this(counter, sink, ThreadCounterAttribution::nowEpochNanos, live, snapshotThreshold, detailNow);
     }
 
     /** @param clock the time of a reading, on the samples' clock (epoch nanoseconds) */
     ThreadCounterAttribution(LongUnaryOperator counter, Sink sink, LongSupplier clock, LiveThreads live,
-                             long snapshotThreshold) {
+                             long snapshotThreshold, LongFunction<Object> detailNow) {
         this.counter = counter;
         this.sink = sink;
         this.clock = clock;
         this.live = live;
         this.snapshotThreshold = snapshotThreshold;
+        this.detailNow = detailNow;
     }
 
     /** Sets the starting point of every thread alive now, so work done before profiling began is not counted. */
@@ -146,7 +152,7 @@ public final class ThreadCounterAttribution {
         long now = clock.getAsLong();
         for (int i = 0; i < ids.length; i++) {
             if (stacks[i] == null || stacks[i].length == 0) continue;
-            threads.get(ids[i]).snapshot = List.of(new Pending(stacks[i], now, 0, null));
+            threads.get(ids[i]).snapshot = List.of(new Pending(stacks[i], now, 0, detailNow.apply(ids[i])));
         }
     }
 

@@ -15,12 +15,13 @@ class ThreadCounterAttributionTest {
     private final Map<Long, Long> counters = new HashMap<>();
     private final Map<String, Long> bytesBySite = new HashMap<>();
     private final Map<String, Integer> samplesBySite = new HashMap<>();
+    private final java.util.Set<Object> details = new java.util.HashSet<>();
     private long now;
     private final ThreadCounterAttribution attribution = new ThreadCounterAttribution(
             id -> counters.getOrDefault(id, -1L), (stack, epochNanos, share, samples, detail) -> {
                 bytesBySite.merge(stack[0].methodName(), share, Long::sum);
                 samplesBySite.merge(stack[0].methodName(), samples, Integer::sum);
-            }, () -> now, ThreadCounterAttribution.LiveThreads.NONE, Long.MAX_VALUE);
+            }, () -> now, ThreadCounterAttribution.LiveThreads.NONE, Long.MAX_VALUE, id -> null);
 
     @Test
     void givenAReadableCounter_whenAttributed_thenTheDeltaIsSplitEvenlyOverTheThreadsSamplesIgnoringTheirWeights() {
@@ -153,7 +154,8 @@ class ThreadCounterAttributionTest {
                 (stack, epochNanos, share, samples, detail) -> {
                     bytesBySite.merge(stack[0].methodName(), share, Long::sum);
                     samplesBySite.merge(stack[0].methodName(), samples, Integer::sum);
-                }, () -> now, live, snapshotThreshold);
+                    details.add(detail);
+                }, () -> now, live, snapshotThreshold, id -> "labels of " + id);
     }
 
     @Test
@@ -177,6 +179,7 @@ class ThreadCounterAttributionTest {
 
         assertThat(bytesBySite).as("all of it, from the thread's start").containsEntry("b", 350L);
         assertThat(samplesBySite).as("no sample was taken").containsEntry("b", 0);
+        assertThat(details).as("the stand-in carries the thread's detail, as a sample would").containsOnly("labels of 9");
     }
 
     @Test
