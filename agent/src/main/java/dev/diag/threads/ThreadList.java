@@ -3,6 +3,7 @@ package dev.diag.threads;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,12 +27,31 @@ public final class ThreadList {
             if (t == null) continue;
             ids.add(t.getThreadId());
             out.add(new Goroutine(t.getThreadId(), t.getThreadName(), t.getThreadState().name(), t.getLockName(),
-                    false, t.getStackTrace()));
+                    false, withoutHookFrames(t.getStackTrace())));
         }
         out.sort((a, b) -> Long.compare(a.id(), b.id()));
-        List<Goroutine> virtual = new ArrayList<>(VirtualThreadDump.list(ids));
+        List<Goroutine> virtual = new ArrayList<>();
+        for (Goroutine g : VirtualThreadDump.list(ids)) {
+            virtual.add(new Goroutine(g.id(), g.name(), g.state(), g.waitingOn(), g.virtual(),
+                    withoutHookFrames(g.stack())));
+        }
         virtual.sort((a, b) -> Long.compare(a.id(), b.id()));
         out.addAll(virtual);
         return out;
+    }
+
+    /**
+     * Drops the frames of a diag hook that is running right now, and everything it called, so a thread caught inside
+     * one (in {@code Thread.exit()}, say) shows the instrumented method on top, as if diag were not there.
+     */
+    static StackTraceElement[] withoutHookFrames(StackTraceElement[] stack) {
+        for (int i = stack.length - 1; i >= 0; i--) {
+            String c = stack[i].getClassName();
+            // An executor task wrapper runs the application's code inside it: that is not a hook running.
+            if (c.startsWith("dev.diag.hook.") && !dev.diag.stack.StackCapture.isTaskWrapper(c)) {
+                return Arrays.copyOfRange(stack, i + 1, stack.length);
+            }
+        }
+        return stack;
     }
 }
