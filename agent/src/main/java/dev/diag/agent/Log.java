@@ -57,7 +57,7 @@ public final class Log {
      * shutdown sequence began, so a failure's own cause is the first thing looked at.
      */
     private static boolean jvmShuttingDown() {
-        Thread probe = new Thread(Log::jvmShuttingDown);
+        Thread probe = new Thread(() -> { }); // never started: only registered and removed again
         try {
             Runtime.getRuntime().addShutdownHook(probe);
             Runtime.getRuntime().removeShutdownHook(probe);

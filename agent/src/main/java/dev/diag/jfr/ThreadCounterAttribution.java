@@ -182,7 +182,8 @@ public final class ThreadCounterAttribution {
             ThreadState t = e.getValue();
             long value = counter.applyAsLong(e.getKey());
             if (value < 0) { // ended (or never readable): the samples' own weights, summed, are the best total left
-                if (t.carried > 0 && !t.latestStacks().isEmpty()) spread(t.carried, t.latestStacks(), 0);
+                List<Pending> latest = t.latestStacks();
+                if (t.carried > 0 && !latest.isEmpty()) spread(t.carried, latest, 0);
                 if (!t.pending.isEmpty()) {
                     long total = 0;
                     for (Pending p : t.pending) total += p.fallback;
@@ -275,13 +276,9 @@ public final class ThreadCounterAttribution {
         /** What the counter grew by in the newest interval, plus what is carried, for the snapshot decision. */
         long latestDelta() {
             if (readings.size() < 2) return carried;
-            Reading newest = readings.peekLast();
-            Reading before = null;
-            for (Reading r : readings) {
-                if (r == newest) break;
-                before = r;
-            }
-            return Math.max(0, newest.value - before.value) + carried;
+            Iterator<Reading> latestFirst = readings.descendingIterator();
+            long newest = latestFirst.next().value;
+            return Math.max(0, newest - latestFirst.next().value) + carried;
         }
 
         /** The stacks to give a delta no sample carries: the latest samples', else the snapshot's. */
