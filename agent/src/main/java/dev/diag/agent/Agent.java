@@ -25,16 +25,10 @@ import java.util.function.Supplier;
  * The running agent, one per JVM: starts each feature the options ask for, and stops them in order at exit.
  *
  * <p>Start-up order: cheap registrations on the caller's thread; instrumentation, JFR and HTTP on {@code diag-init}.
- * Shutdown order (a {@code diag-shutdown} hook): wait for init, stop sampling hooks, drain, write {@code out=} files,
- * then stop the HTTP server. A feature that fails to start prints one {@code diag:} line and the rest runs on.
+ * Shutdown order (a {@code diag-shutdown} hook, bounded by {@code exit.timeout}, never waiting for start-up): stop
+ * sampling hooks, drain, write the trace and {@code out=} files, then stop the HTTP server. A feature that fails to start prints one {@code diag:} line and the rest runs on.
  */
 public final class Agent {
-    /**
-     * How long exit waits for an unfinished start-up when files are to be written (their data needs the samplers
-     * started). Without {@code out=} exit never waits: a short-lived command must not pay for diag's start-up.
-     */
-    private static final long INIT_WAIT_AT_EXIT_MS = 3_000;
-
     /** How long an attach waits for a first start-up (instrumentation, JFR, HTTP) before it answers the CLI. */
     private static final long INIT_WAIT_AT_ATTACH_MS = 45_000;
 
@@ -55,6 +49,8 @@ public final class Agent {
     private volatile dev.diag.pprof.WindowedProfiler cpuProfiler;
     private volatile dev.diag.trace.WindowedTracer tracer;
     private volatile ProfileFiles files;
+    /** Set once {@code trace=FILE} records; unset at exit, it never started (and said why, unless exit stopped it). */
+    private volatile boolean traceRecording;
     /** The shared JFR stream, created on first use; see {@link #jfr()}. */
     private dev.diag.jfr.JfrSession jfr;
     private boolean jfrUnavailable;
@@ -225,11 +221,12 @@ public final class Agent {
     private void start() {
         registry.register(new GoroutineProfile());
         registry.register(new ThreadCreateProfile());
+        Runtime.getRuntime().addShutdownHook(DiagThreads.newThread("shutdown", this::shutdown));
         if (options.isSet(OptionKey.OUT)) {
             ProfileFiles f = new ProfileFiles(Path.of(options.get(OptionKey.OUT)));
-            if (f.prepare()) files = f;
+            files = f; // before the directory exists: an exit that sees it must write into it
+            if (!f.prepare()) files = null;
         }
-        Runtime.getRuntime().addShutdownHook(DiagThreads.newThread("shutdown", this::shutdown));
         onStop(() -> {
             var c = continuous;
             if (c != null) c.stop();
@@ -277,7 +274,10 @@ public final class Agent {
         tracer = new dev.diag.trace.WindowedTracer(max, sources);
         if (!options.isSet(OptionKey.TRACE)) return;
         var file = dev.diag.trace.TraceFile.start(Path.of(options.get(OptionKey.TRACE)), max, sources);
-        if (file != null) onStop(file::stopAndWrite);
+        if (file != null) {
+            onStop(file::stopAndWrite);
+            traceRecording = true;
+        }
     }
 
     /** Starts interval recordings into out= once every profiler is up; {@code push} is not built yet and says so. */
@@ -309,8 +309,14 @@ public final class Agent {
 
     /** Runs one feature's start-up; a failure turns that feature off with one line, never the others. */
     void feature(String name, ThrowingRunnable body) {
+        if (Lifecycle.exiting()) {
+            Log.debug(name + " not started: the JVM is shutting down");
+            return;
+        }
+        long t0 = System.nanoTime();
         try {
             body.run();
+            Log.debug(name + ": started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
         } catch (Throwable e) {
             Log.featureError(name + " is off: " + e, e);
         }
@@ -322,28 +328,51 @@ public final class Agent {
         void run() throws Exception;
     }
 
+    /**
+     * The {@code diag-shutdown} hook: does the exit work on a {@code diag-exit} thread and waits for it at most
+     * {@code exit.timeout}, so that nothing diag waits on (JFR's locks above all) can hold the JVM's exit up. Files are
+     * written atomically, so one given up on is absent, never partial.
+     */
     private void shutdown() {
+        Lifecycle.markExiting();
+        long timeoutNanos = options.getDurationNanos(OptionKey.EXIT_TIMEOUT);
+        Set<String> pending = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+        if (options.isSet(OptionKey.TRACE)) pending.add("trace");
+        if (files != null) pending.addAll(options.profiles());
         boolean stillStarting = initialized.getCount() > 0;
-        if (files != null || options.isSet(OptionKey.TRACE)) {
-            try {
-                if (!initialized.await(INIT_WAIT_AT_EXIT_MS, TimeUnit.MILLISECONDS)) {
-                    Log.info("start-up did not finish before exit; profiles may be incomplete");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        Thread exit = DiagThreads.start("exit", () -> writeAtExit(pending, stillStarting));
+        try {
+            exit.join(Math.max(1, timeoutNanos / 1_000_000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        if (exit.isAlive()) {
+            String what;
+            synchronized (pending) {
+                what = pending.isEmpty() ? "" : "; not written: " + String.join(", ", pending);
+            }
+            Log.error("exit: gave up after exit.timeout=" + options.get(OptionKey.EXIT_TIMEOUT) + what);
+        }
+    }
+
+    /** Stops the samplers, writes the trace and {@code out=} files, then stops HTTP; removes from {@code pending}. */
+    private void writeAtExit(Set<String> pending, boolean stillStarting) {
         ThreadCreateHook.setEnabled(false);
         awaitJfrCatchUp();
         runInReverse(stopActions);
+        pending.remove("trace");
         ProfileFiles out = files;
         List<String> notWritten = new ArrayList<>();
+        if (options.isSet(OptionKey.TRACE) && !traceRecording) notWritten.add("trace");
         if (out != null) {
-            out.writeAll(options.profiles(), name -> {
-                ProfileData data = exitProfile(name);
-                if (data == null) notWritten.add(name);
-                return data;
-            });
+            for (String name : options.profiles()) {
+                out.writeAll(List.of(name), n -> {
+                    ProfileData data = exitProfile(n, stillStarting);
+                    if (data == null) notWritten.add(n);
+                    return data;
+                });
+                pending.remove(name);
+            }
         }
         if (stillStarting && !notWritten.isEmpty()) {
             // What could not start once the JVM was shutting down (JFR refuses to) was only said at debug level.
@@ -383,12 +412,13 @@ public final class Agent {
         }
     }
 
-    private ProfileData exitProfile(String name) {
+    private ProfileData exitProfile(String name, boolean stillStarting) {
         Supplier<ProfileData> s = exitProfiles.get(name);
         if (s != null) return s.get();
         var p = registry.lookup(name);
         if (p == null) {
-            Log.error(name + " profile is not available in this build; not written");
+            // Still starting: its feature has not registered it yet, and the summary line at exit names it.
+            if (!stillStarting) Log.error(name + " profile is not available in this build; not written");
             return null;
         }
         return p.snapshot();

@@ -40,7 +40,7 @@ public final class Log {
     /** As {@link #featureError(String)}, for a failure whose cause may itself say the JVM is shutting down. */
     public static void featureError(String message, Throwable cause) {
         if (saysShutdownInProgress(cause)) shutdownSeen = true;
-        if (shutdownSeen || jvmShuttingDown()) debug(message);
+        if (shutdownSeen || Lifecycle.exiting()) debug(message);
         else error(message);
     }
 
@@ -50,23 +50,6 @@ public final class Log {
             if (t instanceof IllegalStateException && "Shutdown in progress".equals(t.getMessage())) return true;
         }
         return false;
-    }
-
-    /**
-     * Asks the application hook registry; it refuses hooks only once application hooks run, a moment after the
-     * shutdown sequence began, so a failure's own cause is the first thing looked at.
-     */
-    private static boolean jvmShuttingDown() {
-        Thread probe = new Thread(() -> { }); // never started: only registered and removed again
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true; // "Shutdown in progress"
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     /** Prints a notice the user should see at default verbosity. */

@@ -61,6 +61,10 @@ public enum OptionKey {
             }
         }
     },
+    EXIT_TIMEOUT("exit.timeout", "5s", "the most diag adds to the JVM's exit to write what it has; then it gives up "
+            + "and names what was not written (Go duration)") {
+        @Override void check(String v) { positiveDuration(v); }
+    },
     LOG("log", "info", "quiet, info or debug") {
         @Override void check(String v) { Log.Level.valueOf(v.toUpperCase(Locale.ROOT)); }
     };

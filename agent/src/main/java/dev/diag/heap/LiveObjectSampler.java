@@ -67,7 +67,7 @@ final class LiveObjectSampler {
      * @throws IOException when the stream did not deliver the samples in time
      */
     List<LiveObject> snapshot() throws IOException {
-        if (shuttingDown()) {
+        if (dev.diag.agent.Lifecycle.exiting()) {
             try {
                 if (!session.awaitClosed(EXIT_WAIT)) Log.debug("heap: JFR did not stop its recording in time");
             } catch (InterruptedException e) {
@@ -110,18 +110,6 @@ final class LiveObjectSampler {
         if (unclaimed.isEmpty()) return;
         lastUnclaimed = List.copyOf(unclaimed);
         unclaimed = new ArrayList<>();
-    }
-
-    /** Returns true once the JVM has begun to shut down (the only portable test: adding a hook is refused). */
-    static boolean shuttingDown() {
-        Thread probe = new Thread(() -> { });
-        try {
-            Runtime.getRuntime().addShutdownHook(probe);
-            Runtime.getRuntime().removeShutdownHook(probe);
-            return false;
-        } catch (IllegalStateException e) {
-            return true;
-        }
     }
 
     private static EventRequest request() {

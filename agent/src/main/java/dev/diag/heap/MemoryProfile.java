@@ -53,7 +53,7 @@ final class MemoryProfile implements Profile {
     @Override
     public ProfileData snapshot() {
         long now = System.currentTimeMillis() * 1_000_000L;
-        if (LiveObjectSampler.shuttingDown()) {
+        if (dev.diag.agent.Lifecycle.exiting()) {
             allocations.finish(); // the agent has waited for JFR; what is still missing is the last second's tail
         } else {
             try {

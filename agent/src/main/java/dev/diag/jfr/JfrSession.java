@@ -1,6 +1,7 @@
 package dev.diag.jfr;
 
 import dev.diag.agent.DiagThreads;
+import dev.diag.agent.Lifecycle;
 import dev.diag.agent.Log;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.consumer.RecordedEvent;
@@ -62,13 +63,14 @@ public final class JfrSession {
     private final List<Runnable> flushActions = new CopyOnWriteArrayList<>();
     private final Instrumentation inst;
     private volatile JfrFlush flusher = JfrFlush.none();
-    private RecordingStream stream;
-    private boolean failed;
+    /** Set once the recording runs; read without the session's lock by the exit path. */
+    private volatile RecordingStream stream;
+    private volatile boolean failed;
     private volatile boolean closed;
     private Throwable startFailure;
-    private long syncSequence;
-    private long syncSeen;
-    private long syncFlushed;
+    private long syncSequence; // guarded by progress
+    private long syncSeen; // guarded by progress
+    private long syncFlushed; // guarded by progress
 
     /** Returns a session that waits for JFR's own flushes (about a second): for tests and runtimes without an agent. */
     public JfrSession() {
@@ -124,6 +126,9 @@ public final class JfrSession {
 
             @Override
             public void close() {
+                guarded.ended = true;
+                // At exit JFR's own hook may hold its recorder's lock for good: settings are left as they are.
+                if (Lifecycle.exiting()) return;
                 synchronized (JfrSession.this) {
                     if (closed) return;
                     closed = true;
@@ -176,9 +181,10 @@ public final class JfrSession {
      * milliseconds when JFR can be asked to flush ({@link JfrFlush}), else up to one flush interval (about a second).
      */
     public boolean awaitCatchUp(Duration timeout) throws InterruptedException {
+        // Not the session's lock: a start that JFR holds up keeps it, and the exit path comes here.
+        if (stream == null || failed || closed) return false;
         long target;
-        synchronized (this) {
-            if (stream == null || failed || closed) return false;
+        synchronized (progress) {
             target = ++syncSequence;
         }
         SyncEvent marker = new SyncEvent();
@@ -207,9 +213,7 @@ public final class JfrSession {
      * {@code timeout}, or never started.
      */
     public boolean awaitClosed(Duration timeout) throws InterruptedException {
-        synchronized (this) {
-            if (stream == null) return false;
-        }
+        if (stream == null) return false;
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
             while (!closed) {
@@ -244,6 +248,7 @@ public final class JfrSession {
         RecordingStream s = null;
         try {
             if (!FlightRecorder.isAvailable()) throw new IllegalStateException("JFR is disabled in this JVM");
+            if (Lifecycle.exiting()) throw new IllegalStateException("the JVM is shutting down");
             FlightRecorder.register(SyncEvent.class);
             s = new RecordingStream();
             s.setMaxSize(MAX_SIZE_BYTES);
@@ -263,7 +268,8 @@ public final class JfrSession {
             DiagThreads.adoptJdkThreads(java.util.Map.of());
             return true;
         } catch (Throwable e) {
-            if (s != null) s.close();
+            // On its own thread: a stream whose start JFR holds up keeps JFR's lock, and close() would wait for it.
+            if (s != null) DiagThreads.start("jfr-close", s::close);
             failed = true;
             Log.featureError("JFR cannot start (" + e + "); cpu, heap, allocs and other JFR-based features are off", e);
             return false;
@@ -273,6 +279,8 @@ public final class JfrSession {
     /** Runs the stream until it closes; a failure to start (no usable repository) is handed to the starter. */
     private void run(RecordingStream s) {
         try {
+            // Once JFR's own shutdown hook has stopped its recorder, starting a recording never returns.
+            if (Lifecycle.exiting()) throw new IllegalStateException("the JVM is shutting down");
             s.start();
         } catch (Throwable e) {
             synchronized (progress) {
@@ -285,13 +293,18 @@ public final class JfrSession {
 
     /**
      * Waits until the stream's recording runs (our marker event is enabled only then: a marker committed earlier
-     * would be lost) and returns null, or returns why it could not start. A slow start is not a failure.
+     * would be lost) and returns null, or returns why it could not start: JFR's own failure, the JVM's exit, or no
+     * start within {@link #START_TIMEOUT} (a recording that slow is held up inside JFR).
      */
     private Throwable awaitRecording() throws InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         SyncEvent probe = new SyncEvent();
         synchronized (progress) {
-            while (startFailure == null && !probe.isEnabled() && System.nanoTime() < deadline) {
+            while (startFailure == null && !probe.isEnabled()) {
+                if (Lifecycle.exiting()) return new IllegalStateException("the JVM is shutting down");
+                if (System.nanoTime() - deadline >= 0) {
+                    return new IllegalStateException("JFR did not start within " + START_TIMEOUT.toSeconds() + " s");
+                }
                 progress.wait(5);
             }
             return startFailure;
@@ -346,6 +359,8 @@ public final class JfrSession {
         private final String eventName;
         private final Consumer<RecordedEvent> consumer;
         private boolean reported;
+        /** Set when the subscription closes, so that no event reaches the consumer after (even at exit). */
+        volatile boolean ended;
 
         GuardedConsumer(String eventName, Consumer<RecordedEvent> consumer) {
             this.eventName = eventName;
@@ -354,6 +369,7 @@ public final class JfrSession {
 
         @Override
         public void accept(RecordedEvent e) {
+            if (ended) return;
             try {
                 consumer.accept(e);
             } catch (Throwable t) {
