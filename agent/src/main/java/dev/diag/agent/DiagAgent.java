@@ -34,6 +34,7 @@ public final class DiagAgent {
                 return;
             }
             Log.setLevel(options.logLevel());
+            if (options.secretInArgs()) Log.info(Options.SECRET_IN_ARGS_WARNING);
             prepare(inst);
             Agent.startOrReconfigure(options, inst, false);
         } catch (Throwable e) {

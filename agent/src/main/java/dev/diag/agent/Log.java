@@ -63,6 +63,26 @@ public final class Log {
 
     public static boolean isDebug() { return level == Level.DEBUG; }
 
+    /** Longest user-given text (an option value, a path) a line repeats whole; longer text is cut. */
+    static final int MAX_ECHO = 200;
+
+    /**
+     * Returns user-given text as a line may repeat it: control characters (which would break the line, or the
+     * line-based answer to an attach) as {@code ?}, and text longer than {@value #MAX_ECHO} characters cut with its
+     * length, {@code aaaa... (102400 chars)}, so that a 100 KB value makes a line, not a page.
+     */
+    public static String abbreviate(Object text) {
+        String s = String.valueOf(text);
+        boolean cut = s.length() > MAX_ECHO;
+        StringBuilder sb = new StringBuilder(Math.min(s.length(), MAX_ECHO) + 24);
+        for (int i = 0; i < Math.min(s.length(), MAX_ECHO); i++) {
+            char c = s.charAt(i);
+            sb.append(Character.isISOControl(c) ? '?' : c);
+        }
+        if (cut) sb.append("... (").append(s.length()).append(" chars)");
+        return sb.toString();
+    }
+
     /**
      * Starts collecting every line (from any diag thread) for the attach request in progress, rather than printing it
      * into the application's stderr; {@link #endCapture} returns them. Attach requests are serialised by the caller.

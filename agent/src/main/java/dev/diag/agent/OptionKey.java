@@ -17,7 +17,9 @@ public enum OptionKey {
             if (!v.startsWith("/") || v.length() < 2 || v.endsWith("/")) throw new IllegalArgumentException();
         }
     },
-    HTTP_TOKEN("http.token", "", "bearer token every HTTP request must carry (prefer http.token.file)"),
+    HTTP_TOKEN("http.token", "", "bearer token every HTTP request must carry (prefer http.token.file)") {
+        @Override public boolean isSecret() { return true; }
+    },
     HTTP_TOKEN_FILE("http.token.file", "", "file holding the bearer token"),
     HTTP_TIMEOUT("http.timeout", "", "as Go's http.Server WriteTimeout: profile, trace and delta windows this long or "
             + "longer are refused (Go duration: 60s)") {
@@ -89,6 +91,14 @@ public enum OptionKey {
     public String defaultValue() { return defaultValue; }
 
     public String help() { return help; }
+
+    /**
+     * Returns whether the value is a secret: {@link Options} shows it as {@code <redacted>} wherever options are shown
+     * or published, and hands the value itself only to the code that checks it.
+     */
+    public boolean isSecret() {
+        return false;
+    }
 
     /** Throws when {@code value} is not acceptable for this key; the caller turns that into one clear line. */
     void check(String value) {

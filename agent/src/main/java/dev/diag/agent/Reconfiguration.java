@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -48,7 +47,7 @@ final class Reconfiguration {
         Options after = before.with(requested);
         List<OptionKey> changed = new ArrayList<>();
         for (OptionKey k : OptionKey.values()) {
-            if (!Objects.equals(effective(before, k), effective(after, k))) changed.add(k);
+            if (before.differs(after, k)) changed.add(k);
         }
         if (changed.isEmpty()) return new Result(false, List.of("nothing changed; diag runs with " + shown(before)));
 
@@ -57,8 +56,8 @@ final class Reconfiguration {
         for (OptionKey k : changed) {
             Agent.NamedChange c = agent.optionChange(k);
             if (c == null) {
-                refusals.add(k.key() + " cannot change while diag runs (it is " + effective(before, k)
-                        + "); restart the JVM with -javaagent:diag.jar=" + k.key() + "=" + effective(after, k));
+                refusals.add(k.key() + " cannot change while diag runs (it is " + before.shown(k)
+                        + "); restart the JVM with -javaagent:diag.jar=" + k.key() + "=" + after.shown(k));
             } else {
                 changes.putIfAbsent(c.change(), c.feature());
             }
@@ -74,22 +73,11 @@ final class Reconfiguration {
 
         agent.setOptions(after);
         List<String> lines = new ArrayList<>();
-        for (OptionKey k : changed) lines.add(k.key() + ": " + effective(before, k) + " -> " + effective(after, k));
+        for (OptionKey k : changed) lines.add(k.key() + ": " + before.shown(k) + " -> " + after.shown(k));
         for (Map.Entry<OptionChange, String> c : changes.entrySet()) {
             agent.feature(c.getValue(), () -> c.getKey().apply(before, after));
         }
         return new Result(false, lines);
-    }
-
-    /** Returns the value a key has in effect, as shown to the user ("off" for a feature that is unset). */
-    static String effective(Options o, OptionKey k) {
-        switch (k) {
-            case BLOCK_RATE: return Long.toString(o.blockRate());
-            case MUTEX_FRACTION: return Long.toString(o.mutexFraction());
-            default:
-                String v = o.get(k);
-                return v.isEmpty() ? "off" : v;
-        }
     }
 
     private static String shown(Options o) {
@@ -111,7 +99,7 @@ final class Reconfiguration {
         @Override
         public String refusal(Options before, Options after) {
             if (!dev.diag.http.HttpEndpoint.isServing()) return null; // never asked for, or it failed: (re)try
-            return "http is already serving (http=" + before.get(OptionKey.HTTP) + "); its address, path and token "
+            return "http is already serving (http=" + before.shown(OptionKey.HTTP) + "); its address, path and token "
                     + "cannot change while diag runs";
         }
 
@@ -150,12 +138,12 @@ final class Reconfiguration {
             long duration = after.isSet(OptionKey.DURATION) ? after.getDurationNanos(OptionKey.DURATION) : interval;
             if (interval > 0 && !after.isSet(OptionKey.OUT)) return "interval= needs out=DIR";
             if (interval > 0 && duration > interval) {
-                return "duration (" + after.get(OptionKey.DURATION) + ") is longer than interval ("
-                        + after.get(OptionKey.INTERVAL) + ")";
+                return "duration (" + after.shown(OptionKey.DURATION) + ") is longer than interval ("
+                        + after.shown(OptionKey.INTERVAL) + ")";
             }
             if (after.isSet(OptionKey.OUT) && !after.get(OptionKey.OUT).equals(before.get(OptionKey.OUT))
                     && !new ProfileFiles(Path.of(after.get(OptionKey.OUT))).prepare()) {
-                return "out=" + after.get(OptionKey.OUT) + " is not a writable directory";
+                return "out=" + after.shown(OptionKey.OUT) + " is not a writable directory";
             }
             return null;
         }

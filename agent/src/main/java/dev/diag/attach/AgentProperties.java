@@ -22,7 +22,7 @@ public final class AgentProperties {
     public static final String JAR = "dev.diag.jar";
     /** Fingerprint of the hook classes in the boot loader; another build of diag cannot reconfigure this one. */
     public static final String BUILD = "dev.diag.build";
-    /** The running configuration, as {@code key=value,...} of the keys that were set. */
+    /** The running configuration, as {@code key=value,...} of the keys that were set, as shown: secrets redacted. */
     public static final String OPTIONS = "dev.diag.options";
     /** diag's counters, one {@code name=value} per line, refreshed every second by {@link StatusPublisher}. */
     public static final String COUNTERS = "dev.diag.counters";

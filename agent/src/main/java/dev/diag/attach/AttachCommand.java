@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -34,7 +33,9 @@ public final class AttachCommand {
                 throw new AttachException(AttachException.USAGE, "usage: java -jar diag.jar attach PID [OPTIONS]");
             }
             long pid = ProcessCheck.parsePid(args[0]);
-            String options = resolvePaths(parse(String.join(",", Arrays.copyOfRange(args, 1, args.length)), pid));
+            Options parsed = parse(String.join(",", Arrays.copyOfRange(args, 1, args.length)), pid);
+            if (parsed.secretInArgs()) err.println("diag: " + Options.SECRET_IN_ARGS_WARNING);
+            String options = parsed.withAbsolutePaths(PATHS).toAgentArgs();
             Path jar = ownJar();
             String missing = ProcessCheck.attachModuleMissing();
             if (missing != null) throw new AttachException(AttachException.NO_ATTACH_MODULE, missing);
@@ -57,17 +58,6 @@ public final class AttachCommand {
         } catch (OptionException e) {
             throw new AttachException(AttachException.USAGE, e.getMessage() + "; nothing sent to pid " + pid);
         }
-    }
-
-    /** Returns the options as text for the target, with path options made absolute. */
-    static String resolvePaths(Options options) {
-        StringBuilder sb = new StringBuilder();
-        for (Map.Entry<OptionKey, String> e : options.explicit().entrySet()) {
-            String v = e.getValue();
-            if (PATHS.contains(e.getKey())) v = Path.of(v).toAbsolutePath().normalize().toString();
-            sb.append(sb.length() == 0 ? "" : ",").append(e.getKey().key()).append('=').append(v);
-        }
-        return sb.toString();
     }
 
     /** Returns the diag.jar this command runs from: the jar the target loads. */

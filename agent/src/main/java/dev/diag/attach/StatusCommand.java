@@ -1,5 +1,7 @@
 package dev.diag.attach;
 
+import dev.diag.agent.Options;
+
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Properties;
@@ -32,7 +34,8 @@ public final class StatusCommand {
         out.println("main:     " + p.getProperty("sun.java.command", "?"));
         out.println("diag:     " + p.getProperty(AgentProperties.VERSION) + " (" + p.getProperty(AgentProperties.JAR, "?")
                 + ", build " + p.getProperty(AgentProperties.BUILD, "?") + ")");
-        String options = p.getProperty(AgentProperties.OPTIONS, "");
+        // Redacted again: a diag build older than this one published its options as given.
+        String options = Options.redactArgs(p.getProperty(AgentProperties.OPTIONS, ""));
         out.println("options:  " + (options.isEmpty() ? "(defaults)" : options));
         String counters = p.getProperty(AgentProperties.COUNTERS, "");
         String time = p.getProperty(AgentProperties.COUNTERS_TIME);

@@ -2,6 +2,7 @@ package dev.diag.continuous;
 
 import dev.diag.agent.Agent;
 import dev.diag.agent.DiagThreads;
+import dev.diag.agent.FileErrors;
 import dev.diag.agent.Log;
 import dev.diag.agent.ProfileFiles;
 import dev.diag.pprof.GoProfiles;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Continuous profiling into files: every {@code interval}, record a window of {@code duration} and write one file per
@@ -26,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * the difference of two snapshots taken at the window's start and end (Go's delta profiles); heap and goroutine are
  * taken at the window's end. Windows run on one {@code diag-continuous} thread; a window never makes
  * {@code /debug/pprof/profile} busy.
+ *
+ * <p>A window that cannot be written (a full disk) is counted in {@code continuous.windows_failed}; the first failure
+ * prints one line and the next window written prints one more, so a disk full for a day does not flood stderr.
  */
 public final class ContinuousProfiler {
     /** Profiles whose window is a difference of snapshots, as Go's profileSupportsDelta minus the point-in-time ones. */
@@ -41,7 +46,13 @@ public final class ContinuousProfiler {
     private final Set<String> profiles;
     private final long intervalNanos;
     private final long durationNanos;
+    /** Windows not written since start, over every restart by re-attach (one JVM, one count, as Go's expvar). */
+    private static final AtomicLong FAILED_WINDOWS = new AtomicLong();
+
     private volatile boolean stopped;
+    /** Whether the last window failed: said once when it starts failing, once when it works again. */
+    private boolean failing;
+    private long failedInARow;
     private Thread thread;
 
     public ContinuousProfiler(Agent agent, ProfileFiles files, Set<String> profiles, long intervalNanos,
@@ -55,6 +66,7 @@ public final class ContinuousProfiler {
 
     /** Starts the {@code diag-continuous} thread. */
     public void start() {
+        agent.addCounter("continuous.windows_failed", FAILED_WINDOWS::get);
         thread = DiagThreads.start("continuous", this::run);
     }
 
@@ -77,11 +89,11 @@ public final class ContinuousProfiler {
         long next = System.nanoTime();
         while (!stopped) {
             try {
-                recordWindow();
+                if (recordWindow()) windowWritten();
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable e) {
-                Log.error("continuous profiling window failed: " + e);
+                windowFailed(e);
             }
             next += intervalNanos;
             long wait = next - System.nanoTime();
@@ -97,7 +109,25 @@ public final class ContinuousProfiler {
         }
     }
 
-    private void recordWindow() throws Exception {
+    private void windowFailed(Throwable e) {
+        FAILED_WINDOWS.incrementAndGet();
+        failedInARow++;
+        if (failing) return;
+        failing = true;
+        Log.error("continuous profiling: cannot write a window to " + Log.abbreviate(files.dir()) + ": "
+                + FileErrors.describe(e) + "; trying again every interval, counted in continuous.windows_failed");
+    }
+
+    private void windowWritten() {
+        if (!failing) return;
+        failing = false;
+        Log.info("continuous profiling: windows are written to " + Log.abbreviate(files.dir()) + " again, after "
+                + failedInARow + " failed");
+        failedInARow = 0;
+    }
+
+    /** Records and writes one window; returns false when stopped before the end (nothing written). */
+    private boolean recordWindow() throws Exception {
         Instant start = Instant.now();
         Map<String, ProfileData> before = new LinkedHashMap<>();
         for (String name : profiles) {
@@ -111,7 +141,7 @@ public final class ContinuousProfiler {
         } else {
             sleepUnlessStopped(durationNanos);
         }
-        if (stopped) return;
+        if (stopped) return false;
         String stamp = STAMP.format(start);
         if (cpu != null) files.write(GoProfiles.CPU + "-" + stamp + ".pb.gz", cpu);
         for (String name : profiles) {
@@ -122,6 +152,7 @@ public final class ContinuousProfiler {
             ProfileData window = before.containsKey(name) ? ProfileDelta.between(before.get(name), now) : now;
             files.write(name + "-" + stamp + ".pb.gz", window);
         }
+        return true;
     }
 
     private void sleepUnlessStopped(long nanos) throws InterruptedException {

@@ -1,5 +1,7 @@
 package dev.diag.http;
 
+import dev.diag.agent.Options;
+
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -8,9 +10,6 @@ import java.util.Optional;
 
 /** Serves {@code /cmdline}: the JVM's command line, arguments joined by NUL bytes, no trailing newline (Go's os.Args). */
 final class CmdlineHandler implements Endpoint {
-    /** {@code http.token=VALUE} inside {@code -javaagent:diag.jar=...,http.token=VALUE,...}. */
-    private static final java.util.regex.Pattern TOKEN_OPTION =
-            java.util.regex.Pattern.compile("((?:^|[=,])http\\.token=)[^,]*");
     private final String body;
 
     CmdlineHandler(List<String> args) {
@@ -75,10 +74,16 @@ final class CmdlineHandler implements Endpoint {
         }
     }
 
-    /** Replaces the value of {@code http.token=} in the agent's options, so that no endpoint repeats the token. */
+    /**
+     * Replaces every secret in the agents' options ({@code -javaagent:JAR=OPTIONS}, split at the first {@code =} as
+     * the JVM splits it) as the agent itself reads them, so that no endpoint repeats the token.
+     */
     static List<String> redacted(List<String> args) {
         List<String> out = new ArrayList<>(args.size());
-        for (String a : args) out.add(a.startsWith("-javaagent:") ? TOKEN_OPTION.matcher(a).replaceAll("$1REDACTED") : a);
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            out.add(a.startsWith("-javaagent:") && eq > 0 ? a.substring(0, eq + 1) + Options.redactArgs(a.substring(eq + 1)) : a);
+        }
         return out;
     }
 

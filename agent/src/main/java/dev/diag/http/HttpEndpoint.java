@@ -8,9 +8,6 @@ import dev.diag.agent.Options;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Starts the {@code http=} endpoint: checks that the runtime has {@code jdk.httpserver}, reads the token, binds, and
@@ -40,7 +37,7 @@ public final class HttpEndpoint {
         }
         String token;
         try {
-            token = token(options);
+            token = options.bearerToken();
         } catch (IOException | RuntimeException e) {
             Log.error("http is off: cannot read http.token.file \"" + options.get(OptionKey.HTTP_TOKEN_FILE) + "\": "
                     + e.getMessage());
@@ -74,16 +71,5 @@ public final class HttpEndpoint {
         } else {
             Log.debug("http listening on " + bound);
         }
-    }
-
-    /** Returns the bearer token from {@code http.token.file} (preferred) or {@code http.token}, or null for none. */
-    private static String token(Options options) throws IOException {
-        if (options.isSet(OptionKey.HTTP_TOKEN_FILE)) {
-            String t = Files.readString(Path.of(options.get(OptionKey.HTTP_TOKEN_FILE)), StandardCharsets.UTF_8).trim();
-            if (t.isEmpty()) throw new IOException("the file is empty");
-            return t;
-        }
-        if (options.isSet(OptionKey.HTTP_TOKEN)) return options.get(OptionKey.HTTP_TOKEN);
-        return null;
     }
 }

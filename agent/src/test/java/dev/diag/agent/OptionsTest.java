@@ -84,4 +84,64 @@ class OptionsTest {
     void givenSize_whenParsed_thenBytesAreRight(String text, long bytes) {
         assertThat(Sizes.parseBytes(text)).isEqualTo(bytes);
     }
+
+    @Test
+    void givenToken_whenShownAnywhere_thenRedactedAndOnlyBearerTokenHasIt() throws Exception {
+        Options o = Options.parse("http=6060, http.token=abc, SECRET,log=debug");
+
+        assertThat(o.toString()).isEqualTo("http=6060,http.token=<redacted>,log=debug");
+        assertThat(o.shown(OptionKey.HTTP_TOKEN)).isEqualTo("<redacted>");
+        assertThat(Options.parse("").shown(OptionKey.HTTP_TOKEN)).isEqualTo("off");
+        assertThat(o.bearerToken()).isEqualTo("abc,SECRET");
+        assertThat(o.secretInArgs()).isTrue();
+        assertThatThrownBy(() -> o.get(OptionKey.HTTP_TOKEN)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(o.differs(o.with(Options.parse("http.token=other")), OptionKey.HTTP_TOKEN)).isTrue();
+        assertThat(o.differs(o.with(Options.parse("http.token=abc,SECRET")), OptionKey.HTTP_TOKEN)).isFalse();
+        assertThat(Options.parse(o.toAgentArgs()).bearerToken()).as("the attach request carries it").isEqualTo("abc,SECRET");
+    }
+
+    @Test
+    void givenTokenInConfigFile_whenParsed_thenNotInArgsAndStillRedacted(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("diag.conf"), "http.token=s3cret\n");
+
+        Options o = Options.parse("config=" + config);
+
+        assertThat(o.secretInArgs()).isFalse();
+        assertThat(o.toString()).isEqualTo("http.token=<redacted>");
+    }
+
+    @Test
+    void givenArgsWithSecrets_whenRedacted_thenSplitAsParseSplitsThem() {
+        assertThat(Options.redactArgs("http.token=abc,SECRET,out=p")).isEqualTo("http.token=<redacted>,out=p");
+        assertThat(Options.redactArgs(" http.token =a, b,, c ,log=debug")).isEqualTo(" http.token =<redacted>,log=debug");
+        assertThat(Options.redactArgs("out=p,,profiles=cpu,heap")).as("all else as written").isEqualTo("out=p,,profiles=cpu,heap");
+        assertThat(Options.redactArgs("http.tokenx=a,b")).isEqualTo("http.tokenx=a,b");
+        assertThat(Options.redactArgs("")).isEmpty();
+    }
+
+    @Test
+    void givenHugeValue_whenEchoedOrShown_thenAbbreviatedWithItsLength() throws Exception {
+        String huge = "a".repeat(100_000);
+
+        assertThatThrownBy(() -> Options.parse("cpu.hz=" + huge))
+                .hasMessage("bad value for cpu.hz: \"" + "a".repeat(200) + "... (100000 chars)\"");
+        assertThat(Options.parse("out=" + huge).toString()).isEqualTo("out=" + "a".repeat(200) + "... (100000 chars)");
+        assertThat(Options.parse("out=a\nb").toString()).as("a line stays one line").isEqualTo("out=a?b");
+    }
+
+    @Test
+    void givenUnreadableFiles_whenRead_thenTheReasonInPlainWords(@TempDir Path dir) throws Exception {
+        Path latin1 = Files.write(dir.resolve("latin1.conf"), new byte[] {'l', 'o', 'g', '=', (byte) 0xff, '\n'});
+        Path missing = dir.resolve("missing");
+        Path badLine = Files.writeString(dir.resolve("bad.conf"), "out=p\nhttp.token s3cret\n");
+
+        assertThatThrownBy(() -> Options.parse("config=" + missing))
+                .hasMessage("cannot read config file \"" + missing + "\": not found");
+        assertThatThrownBy(() -> Options.parse("config=" + latin1))
+                .hasMessage("cannot read config file \"" + latin1 + "\": not valid UTF-8");
+        assertThatThrownBy(() -> Options.parse("config=" + badLine)).as("a mistyped secret is not repeated")
+                .hasMessage("config file \"" + badLine + "\" line 2 is not key=value");
+        assertThatThrownBy(() -> Options.parse("http.token.file=" + missing).bearerToken()).hasMessage("not found");
+        assertThatThrownBy(() -> Options.parse("http.token.file=" + latin1).bearerToken()).hasMessage("not valid UTF-8");
+    }
 }

@@ -21,12 +21,12 @@ class ReconfigurationTest {
         Options before = Options.parse("");
         Options after = before.with(Options.parse("profiles=block"));
 
-        String was = Reconfiguration.effective(before, OptionKey.BLOCK_RATE);
-        String now = Reconfiguration.effective(after, OptionKey.BLOCK_RATE);
+        String was = before.shown(OptionKey.BLOCK_RATE);
+        String now = after.shown(OptionKey.BLOCK_RATE);
 
         assertThat(was).isEqualTo("0");
         assertThat(now).as("naming block in profiles turns it on at rate 1").isEqualTo("1");
-        assertThat(Reconfiguration.effective(before, OptionKey.HTTP)).isEqualTo("off");
+        assertThat(before.shown(OptionKey.HTTP)).isEqualTo("off");
     }
 
     @Test

@@ -8,14 +8,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CmdlineHandlerTest {
     @Test
-    void givenTokenInAgentOptions_whenRedacted_thenOnlyItsValueIsHidden() {
+    void givenTokenInAgentOptions_whenRedacted_thenItsWholeValueIsHiddenAndTheRestStaysAsWritten() {
         List<String> args = List.of("java", "-javaagent:/a/diag.jar=http=6060,http.token=a,log=debug",
-                "-javaagent:/a/diag.jar=http.token=s3cret", "-Dhttp.token=a", "app.Main", "a");
+                "-javaagent:/a/diag.jar=http.token=s3cret", "-Dhttp.token=a", "-javaagent:/a/other.jar",
+                "-javaagent:/a/diag.jar=http.token=abc,SECRET,log=debug",
+                "-javaagent:/a/diag.jar=http=6060, http.token = abc, SECRET ,,MORE, out=p",
+                "-javaagent:/a/diag.jar=config=/etc/diag.conf,http.token=x", "app.Main", "http.token=a");
 
         List<String> got = CmdlineHandler.redacted(args);
 
-        assertThat(got).containsExactly("java", "-javaagent:/a/diag.jar=http=6060,http.token=REDACTED,log=debug",
-                "-javaagent:/a/diag.jar=http.token=REDACTED", "-Dhttp.token=a", "app.Main", "a");
+        assertThat(got).containsExactly("java", "-javaagent:/a/diag.jar=http=6060,http.token=<redacted>,log=debug",
+                "-javaagent:/a/diag.jar=http.token=<redacted>", "-Dhttp.token=a", "-javaagent:/a/other.jar",
+                "-javaagent:/a/diag.jar=http.token=<redacted>,log=debug",
+                "-javaagent:/a/diag.jar=http=6060, http.token =<redacted>, out=p",
+                "-javaagent:/a/diag.jar=config=/etc/diag.conf,http.token=<redacted>", "app.Main", "http.token=a");
     }
 
     @Test

@@ -92,7 +92,7 @@ class HttpLifecycleIT {
                     Map.of("Authorization", "Bearer abc123xyz"), null);
 
             assertThat(r.status()).isEqualTo(200);
-            assertThat(r.text()).contains("http.token=REDACTED").doesNotContain("abc123xyz");
+            assertThat(r.text()).contains("http.token=<redacted>").doesNotContain("abc123xyz");
         }
     }
 
