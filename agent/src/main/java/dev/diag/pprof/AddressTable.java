@@ -23,41 +23,58 @@ public final class AddressTable {
     /** Most frames whose address is remembered. */
     static final int MAX_KEPT = 65_536;
 
-    private static final Map<Frame, Long> ADDRESSES = new ConcurrentHashMap<>();
-    private static final Map<Long, Frame> FRAMES = new ConcurrentHashMap<>();
-    private static final AtomicLong NEXT = new AtomicLong();
-    private static final AtomicInteger KEPT = new AtomicInteger();
-    private static final AtomicLong UNKEPT = new AtomicLong();
+    private static final AddressTable SHARED = new AddressTable(MAX_KEPT);
 
-    private AddressTable() {}
+    private final int maxKept;
+    private final Map<Frame, Long> addresses = new ConcurrentHashMap<>();
+    private final Map<Long, Frame> frames = new ConcurrentHashMap<>();
+    private final AtomicLong next = new AtomicLong();
+    private final AtomicInteger kept = new AtomicInteger();
+    private final AtomicLong unkept = new AtomicLong();
+
+    AddressTable(int maxKept) {
+        this.maxKept = maxKept;
+    }
 
     /** Returns the stable address of a frame (keyed by method, descriptor and line), or a fresh one past the bound. */
     public static long addressOf(Frame frame) {
-        Long a = ADDRESSES.get(frame);
-        if (a != null) return a;
-        if (KEPT.get() >= MAX_KEPT) {
-            UNKEPT.incrementAndGet();
-            return next();
-        }
-        return ADDRESSES.computeIfAbsent(frame, f -> {
-            long address = next();
-            FRAMES.put(address, f);
-            KEPT.incrementAndGet();
-            return address;
-        });
+        return SHARED.address(frame);
     }
 
     /** Returns the frame at an address handed out before and remembered, or null. */
     public static Frame frameAt(long address) {
-        return FRAMES.get(address);
+        return SHARED.frame(address);
     }
 
     /** Returns how many times a new frame found the table full and got an address that is not remembered. */
     public static long unkept() {
-        return UNKEPT.get();
+        return SHARED.unkept.get();
     }
 
-    private static long next() {
-        return BASE + 16L * NEXT.incrementAndGet();
+    long address(Frame frame) {
+        Long a = addresses.get(frame);
+        if (a != null) return a;
+        if (kept.get() >= maxKept) {
+            unkept.incrementAndGet();
+            return next();
+        }
+        return addresses.computeIfAbsent(frame, f -> {
+            long address = next();
+            frames.put(address, f);
+            kept.incrementAndGet();
+            return address;
+        });
+    }
+
+    Frame frame(long address) {
+        return frames.get(address);
+    }
+
+    long unkeptCount() {
+        return unkept.get();
+    }
+
+    private long next() {
+        return BASE + 16L * next.incrementAndGet();
     }
 }
