@@ -29,6 +29,9 @@ public final class EndlessStacksWorkload {
     static final int DEPTH = 14;
     static final long WORKER_MILLIS = 200;
     static final int START_EVERY = 64;
+    /** Work inside each lock and outside both, per round: the locks are busy often enough to be contended. */
+    static final int HELD = 2_000;
+    static final int UNHELD = 20_000;
 
     private static final Object MONITOR = new Object();
     private static final ReentrantLock LOCK = new ReentrantLock();
@@ -120,15 +123,15 @@ public final class EndlessStacksWorkload {
         try (Labels.Scope s = Labels.with("round", Long.toString(n))) {
             sink = new byte[64 + (int) (n & 1023)];
             synchronized (MONITOR) {
-                burn(200);
+                burn(HELD);
             }
             LOCK.lock();
             try {
-                burn(200);
+                burn(HELD);
             } finally {
                 LOCK.unlock();
             }
-            burn(2_000);
+            burn(UNHELD);
             if (n % START_EVERY == 0) startOne();
         }
     }
