@@ -105,6 +105,8 @@ public final class ContentionProfiles {
         agent.addCounter("stacks.interned", StackTable.SHARED::size);
         agent.addCounter("stacks.cache_full", StackCapture.WAIT_SITE::cacheFull);
         agent.addCounter("stacks.dropped", StackTable.SHARED::dropped);
+        agent.addCounter("frames.shared", dev.diag.stack.FrameTable.SHARED::size);
+        agent.addCounter("frames.unshared", dev.diag.stack.FrameTable.SHARED::unshared);
         agent.addCounter("block.sites_dropped", block::dropped);
         agent.addCounter("mutex.sites_dropped", mutex::dropped);
         agent.addCounter("mutex.waiters_dropped", MutexWaiters::dropped);

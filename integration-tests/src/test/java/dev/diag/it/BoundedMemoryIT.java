@@ -28,8 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@value #SLACK_PERCENT}% or {@value #SLACK_MIB} MiB, whichever is more. diag's tables fill within the first third
  * except the allocs and cpu tables (16,384 entries each, ~200-300 bytes an entry: at most ~8 MiB, fed at JFR's
  * few hundred samples a second, so they may still be filling in the middle third); beyond that the live heap moves
- * only with what JFR's stream holds of its last second of events (a few percent here). Without the bounds the same
- * run grew by 1-10 MB a second (BENCHMARKS.md, "Bounded memory"), ten times the slack over a third of the run.
+ * with what JFR's stream holds of its current chunk and last second of events, measured at ±5 MiB around ~65 MiB
+ * between reports. Without the bounds the same run grows by 4-5 MB a second here (BENCHMARKS.md, "Bounded memory"),
+ * ten times the slack over a third of the run; at the 1 MB/s of the original report, still twice the slack.
  *
  * <p>The soak variant runs 10 minutes per JDK and is skipped unless {@code -Dsoak=true}:
  * {@code mvn -o -B verify -pl integration-tests -am -Dtest=BoundedMemoryIT -Dsoak=true -Dsurefire.failIfNoSpecifiedTests=false}.
@@ -37,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BoundedMemoryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern MEM = Pattern.compile("mem t=(\\d+) live=(\\d+) rss=(-?\\d+)");
-    static final int SLACK_PERCENT = 10;
-    static final int SLACK_MIB = 8;
+    static final int SLACK_PERCENT = 15;
+    static final int SLACK_MIB = 12;
 
     static List<Jdk> jdks() {
         return Jdk.all();
