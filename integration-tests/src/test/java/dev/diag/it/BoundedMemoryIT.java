@@ -67,10 +67,18 @@ class BoundedMemoryIT {
         assertThat(median(third(run.rss, 2))).as("median RSS of the last third; %s", run)
                 .isLessThanOrEqualTo(median(third(run.rss, 1)) * 5 / 4 + (64L << 20));
         assertDropsCounted(run);
+        // Over ten minutes the slower tables fill too: (stack, holder) sites, with a new holder thread every few
+        // milliseconds; allocations and the cpu profile written at exit, with a new stack or label value in nearly
+        // every JFR sample.
+        JsonNode diag = run.vars.path("diag");
+        assertThat(diag.path("mutex.sites_dropped").asLong()).as("%s", diag).isPositive();
+        assertThat(diag.path("allocs.samples_dropped").asLong()).as("%s", diag).isPositive();
+        assertThat(diag.path("cpu.samples_dropped").asLong()).as("%s", diag).isPositive();
+        assertThat(run.mutex.samples).anySatisfy(s -> assertThat(s.stack()).contains("diag.contentionTableFull"));
     }
 
     /** What one run of the generator reported, and what diag said near its end. */
-    private record Run(long[] live, long[] rss, JsonNode vars, RawProfile mutex, String stdout) {
+    private record Run(long[] live, long[] rss, JsonNode vars, RawProfile mutex, RawProfile allocs, String stdout) {
         @Override
         public String toString() {
             return "live MiB " + Arrays.toString(Arrays.stream(live).map(v -> v >> 20).toArray()) + ", rss MiB "
@@ -88,6 +96,7 @@ class BoundedMemoryIT {
             server.jvm.awaitStdout("mem t=" + (seconds - every) + " ", generous);
             JsonNode vars = JSON.readTree(server.http.get("/debug/vars").body());
             RawProfile mutex = GoTool.raw(server.url("mutex"));
+            RawProfile allocs = GoTool.raw(server.url("allocs"));
             server.jvm.awaitStdout("done", generous);
             assertThat(server.jvm.waitForExit(Duration.ofSeconds(120))).as("exit code; stderr:\n%s",
                     server.jvm.stderr()).isZero();
@@ -95,8 +104,10 @@ class BoundedMemoryIT {
             Matcher m = MEM.matcher(server.jvm.stdout());
             while (m.find()) points.add(new long[] {Long.parseLong(m.group(2)), Long.parseLong(m.group(3))});
             assertThat(points).as("reports in:\n%s", server.jvm.stdout()).hasSize(seconds / every);
-            return new Run(points.stream().mapToLong(p -> p[0]).toArray(), points.stream().mapToLong(p -> p[1]).toArray(),
-                    vars, mutex, server.jvm.stdout());
+            Run run = new Run(points.stream().mapToLong(p -> p[0]).toArray(),
+                    points.stream().mapToLong(p -> p[1]).toArray(), vars, mutex, allocs, server.jvm.stdout());
+            System.out.println("BoundedMemoryIT on JDK " + jdk.feature() + ", every " + every + " s: " + run);
+            return run;
         }
     }
 
@@ -108,16 +119,26 @@ class BoundedMemoryIT {
                 middle >> 20, run).isLessThanOrEqualTo(middle + slack);
     }
 
+    /**
+     * The stack table is full within seconds (the hooks walk thousands of new stacks a second, whatever the load), so
+     * its drops must show; the slower tables fill at JFR's sampling rates, which a loaded machine lowers, so for them
+     * the short run checks that the counters are published and that what they count shows in the profile.
+     */
     private static void assertDropsCounted(Run run) {
         JsonNode diag = run.vars.path("diag");
-        assertThat(diag.path("stacks.interned").asLong()).as("%s", diag).isLessThanOrEqualTo(16_384);
+        assertThat(diag.path("stacks.interned").asLong()).as("%s", diag).isEqualTo(16_384);
         assertThat(diag.path("stacks.dropped").asLong()).as("new stacks past the stack table's bound: %s", diag)
                 .isPositive();
-        assertThat(diag.path("mutex.sites_dropped").asLong()).as("new (stack, holder) sites past the bound: %s", diag)
-                .isPositive();
-        // The lost detail stays in the profile, under named frames, as Go's lostProfileEvent.
-        assertThat(run.mutex.samples).anySatisfy(s -> assertThat(s.stack()).contains("diag.contentionTableFull"));
+        for (String counter : List.of("block.sites_dropped", "mutex.sites_dropped", "cpu.samples_dropped",
+                "allocs.samples_dropped", "labels.threads_dropped", "threadcreate.stacks_dropped",
+                "pprof.addresses_unkept", "frames.unshared")) {
+            assertThat(diag.path(counter).isNumber()).as("%s in %s", counter, diag).isTrue();
+        }
+        // The lost detail stays in the profiles, under named frames, as Go's lostProfileEvent.
         assertThat(run.mutex.samples).anySatisfy(s -> assertThat(s.stack()).contains("diag.stackTableFull"));
+        if (diag.path("allocs.samples_dropped").asLong() > 0) {
+            assertThat(run.allocs.samples).anySatisfy(s -> assertThat(s.stack()).contains("diag.profileTableFull"));
+        }
     }
 
     /** Returns the {@code i}-th third (0, 1, 2) of {@code values}. */
