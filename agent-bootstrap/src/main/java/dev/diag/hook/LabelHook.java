@@ -1,6 +1,7 @@
 package dev.diag.hook;
 
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Each thread's current profile labels, and the one place that tells the profiler when they change.
@@ -9,6 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * readers on other threads (the goroutine profile, a profiler starting late). A change is handed to the
  * {@link Listener} diag installs when a profile that shows labels runs; without one, a change costs the thread-local
  * write and the map update only.
+ *
+ * <p>Bounded: a platform thread that ends labelled is forgotten as it ends ({@link #threadEnding}, from
+ * {@link ThreadExitHook}); virtual threads do not run {@code Thread.exit}, so the map also stops at
+ * {@value #MAX_THREADS} threads, past which a newly labelled thread keeps its labels to itself (its own CPU samples
+ * still carry them; the goroutine profile does not show them) and is counted in {@link #dropped()}.
  */
 public final class LabelHook {
     /** Receives every change of a thread's labels, on that thread. Must not throw or block. */
@@ -16,7 +22,11 @@ public final class LabelHook {
         void labelsChanged(LabelSet labels);
     }
 
+    /** Most threads whose labels other threads can read. */
+    public static final int MAX_THREADS = 65_536;
+
     private static final ThreadLocal<Holder> CURRENT = new ThreadLocal<>();
+    private static final AtomicLong DROPPED = new AtomicLong();
     /** Threads whose labels are not empty; entered and left only when a thread's labels become (non-)empty. */
     private static final ConcurrentHashMap<Long, Holder> BY_THREAD = new ConcurrentHashMap<>();
     private static volatile Listener listener;
@@ -41,7 +51,8 @@ public final class LabelHook {
         if (labels.size() == 0) {
             if (!wasEmpty) BY_THREAD.remove(h.threadId);
         } else if (wasEmpty) {
-            BY_THREAD.put(h.threadId, h);
+            if (BY_THREAD.size() < MAX_THREADS) BY_THREAD.put(h.threadId, h);
+            else DROPPED.incrementAndGet();
         }
         Listener l = listener;
         if (l != null) {
@@ -70,6 +81,20 @@ public final class LabelHook {
     /** Forgets the labels of a thread that has ended. */
     public static void forget(long threadId) {
         BY_THREAD.remove(threadId);
+    }
+
+    /**
+     * Clears the calling thread's labels as it ends ({@code Thread.exit}), so that neither this map nor the profiler
+     * (told through the listener) keeps a thread that is gone.
+     */
+    public static void threadEnding() {
+        Holder h = CURRENT.get();
+        if (h != null && h.labels.size() != 0) set(LabelSet.EMPTY);
+    }
+
+    /** Returns how many threads became labelled while the map was full, and were not entered in it. */
+    public static long dropped() {
+        return DROPPED.get();
     }
 
     /** A thread's labels, written by that thread only and read by others. */

@@ -24,16 +24,16 @@ public final class ThreadExitHook {
         return listener != null;
     }
 
-    /** On the exiting thread. Never throws. */
+    /** On the exiting thread: forgets its labels ({@link LabelHook#threadEnding}), then tells the listener. Never throws. */
     public static void onExit() {
-        Listener l = listener;
-        if (l == null) return;
         if (!CallDepth.enter()) {
             CallDepth.exit();
             return;
         }
         try {
-            l.exiting(Thread.currentThread());
+            LabelHook.threadEnding();
+            Listener l = listener;
+            if (l != null) l.exiting(Thread.currentThread());
         } catch (Throwable ignored) {
             // A hook never throws into the JVM's thread exit.
         } finally {

@@ -2,6 +2,7 @@ package dev.diag.stack;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -11,7 +12,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Bounded: at most {@link #MAX_STACKS} distinct stacks; later new stacks all get {@link #OVERFLOW_ID}, whose frames
  * are one pseudo-frame {@code diag.stackTableFull} (Go's {@code lostProfileEvent} idea: lost detail stays visible).
  * Id 0 means "no stack". Thread-safe and lock-free; two threads interning the same new stack at once may leave one
- * id unused, so the bound counts ids claimed.
+ * id unused, so the bound counts ids claimed. Every stack that keeps diag's memory busy goes through here, those the
+ * hooks walk and those JFR hands over ({@code synchronized} contention), so this one bound holds for all of them; the
+ * frames of a kept stack are shared with every other kept stack ({@link FrameTable}).
  */
 public final class StackTable {
     /** Most distinct stacks kept (ids 2 .. MAX_STACKS + 1). */
@@ -24,19 +27,30 @@ public final class StackTable {
     public static final StackTable SHARED = new StackTable(MAX_STACKS);
 
     private final int max;
+    private final FrameTable frameTable;
     private final ConcurrentHashMap<StackKey, Integer> ids = new ConcurrentHashMap<>();
     private final AtomicReferenceArray<StackKey> byId;
     private final AtomicInteger next = new AtomicInteger(OVERFLOW_ID + 1);
     /** Ids claimed by a thread that lost the race to intern the same stack. */
     private final AtomicInteger unused = new AtomicInteger();
+    /** Calls that found the table full: the new stack was counted under {@link #OVERFLOW_ID}. */
+    private final AtomicLong dropped = new AtomicLong();
 
     public StackTable(int max) {
+        this(max, FrameTable.SHARED);
+    }
+
+    StackTable(int max, FrameTable frameTable) {
         this.max = max;
+        this.frameTable = frameTable;
         this.byId = new AtomicReferenceArray<>(max + 2);
         byId.set(OVERFLOW_ID, new StackKey(new Frame[] {OVERFLOW_FRAME}));
     }
 
-    /** Returns the id of {@code frames} (leaf first), adding it when new, or {@link #OVERFLOW_ID} when full. */
+    /**
+     * Returns the id of {@code frames} (leaf first), adding it when new, or {@link #OVERFLOW_ID} when full. A new stack
+     * keeps the array, its frames replaced by equal shared instances: the caller must not change it afterwards.
+     */
     public int intern(Frame[] frames) {
         StackKey key = new StackKey(frames);
         Integer known = ids.get(key);
@@ -46,8 +60,12 @@ public final class StackTable {
         int n;
         do {
             n = next.get();
-            if (n > max + 1) return OVERFLOW_ID;
+            if (n > max + 1) {
+                dropped.incrementAndGet();
+                return OVERFLOW_ID;
+            }
         } while (!next.compareAndSet(n, n + 1));
+        frameTable.share(frames); // equal frames: the key's hash and equality stay as they were
         byId.set(n, key);
         Integer raced = ids.putIfAbsent(key, n);
         if (raced == null) return n;
@@ -59,6 +77,15 @@ public final class StackTable {
     /** Returns the stack with this id, or null for 0 and unknown ids. */
     public StackKey stack(int id) {
         return id <= 0 || id >= byId.length() ? null : byId.get(id);
+    }
+
+    /**
+     * Returns how many times a stack not in the table found it full and was given {@link #OVERFLOW_ID} (a hook's
+     * {@link StackCache} then remembers that id for the stack, so this counts each dropped stack about once per
+     * capture kind, while a JFR-built stack counts per event).
+     */
+    public long dropped() {
+        return dropped.get();
     }
 
     /** Returns how many distinct stacks are interned (the overflow stack not counted). */

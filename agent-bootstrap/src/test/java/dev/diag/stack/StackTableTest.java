@@ -56,4 +56,31 @@ class StackTableTest {
         }
         assertThat(table.size()).isEqualTo(stacks);
     }
+
+    @Test
+    void givenEndlessNewStacks_whenInterned_thenSizeStopsAtTheBoundAndEveryLaterStackIsCountedAsDropped() {
+        StackTable table = new StackTable(100, new FrameTable(1_000));
+
+        for (int i = 0; i < 10_000; i++) {
+            table.intern(new Frame[] {new Frame("a.B", "leaf" + i, "()V", "B.java", 1), new Frame("a.B", "main", "()V",
+                    "B.java", 2)});
+        }
+
+        assertThat(table.size()).isEqualTo(100);
+        assertThat(table.dropped()).isEqualTo(10_000 - 100);
+        assertThat(table.stack(101)).as("the last id kept").isNotNull();
+        assertThat(table.stack(102)).as("no id past the bound").isNull();
+    }
+
+    @Test
+    void givenStacksSharingFrames_whenInterned_thenTheyHoldOneInstanceOfEachFrame() {
+        StackTable table = new StackTable(10, new FrameTable(1_000));
+
+        int a = table.intern(new Frame[] {new Frame("a.B", "x", "()V", "B.java", 1), new Frame("a.B", "main", "()V",
+                "B.java", 9)});
+        int b = table.intern(new Frame[] {new Frame("a.B", "y", "()V", "B.java", 2), new Frame("a.B", "main", "()V",
+                "B.java", 9)});
+
+        assertThat(table.stack(a).frames()[1]).isSameAs(table.stack(b).frames()[1]);
+    }
 }

@@ -221,6 +221,8 @@ public final class Agent {
     private void start() {
         registry.register(new GoroutineProfile());
         registry.register(new ThreadCreateProfile());
+        addCounter("threadcreate.stacks_dropped", ThreadCreateHook::overflow);
+        addCounter("pprof.addresses_unkept", dev.diag.pprof.AddressTable::unkept);
         Runtime.getRuntime().addShutdownHook(DiagThreads.newThread("shutdown", this::shutdown));
         if (options.isSet(OptionKey.OUT)) {
             ProfileFiles f = new ProfileFiles(Path.of(options.get(OptionKey.OUT)));

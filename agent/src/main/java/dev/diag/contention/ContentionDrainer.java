@@ -5,7 +5,6 @@ import dev.diag.ring.RecordHandler;
 import dev.diag.ring.RecordType;
 import dev.diag.ring.RingRecord;
 import dev.diag.ring.StripedRing;
-import dev.diag.stack.StackKey;
 import dev.diag.stack.StackTable;
 
 import java.util.List;
@@ -105,8 +104,7 @@ final class ContentionDrainer implements RecordHandler {
                 addBlock(r);
                 break;
             case RecordType.MUTEX:
-                StackKey site = stacks.stack(r.stackId());
-                if (site != null) mutex.add(site, null, r.extra1(), r.duration());
+                if (stacks.stack(r.stackId()) != null) mutex.add(r.stackId(), null, r.extra1(), r.duration());
                 break;
             default:
                 break;
@@ -121,7 +119,6 @@ final class ContentionDrainer implements RecordHandler {
     }
 
     private void addBlock(RingRecord r) {
-        StackKey site = stacks.stack(r.stackId());
-        if (site != null) block.addBlockEvent(site, r.duration(), r.extra1());
+        if (stacks.stack(r.stackId()) != null) block.addBlockEvent(r.stackId(), r.duration(), r.extra1());
     }
 }

@@ -28,8 +28,8 @@ public final class ContentionProfiles {
     private static volatile ContentionProfiles current;
 
     private final Agent agent;
-    private final ContentionTable block = new ContentionTable();
-    private final ContentionTable mutex = new ContentionTable();
+    private final ContentionTable block = new ContentionTable(StackTable.SHARED);
+    private final ContentionTable mutex = new ContentionTable(StackTable.SHARED);
     private final ContentionDrainer drainer =
             new ContentionDrainer(EventRing.SHARED, StackTable.SHARED, block, mutex);
     private boolean monitorsSubscribed;
@@ -76,7 +76,7 @@ public final class ContentionProfiles {
         if ((blockRate > 0 || mutexFraction > 0) && !monitorsSubscribed) {
             JfrSession jfr = agent.jfr();
             monitorsSubscribed = true;
-            if (jfr == null || !new MonitorContention(block, mutex).subscribe(jfr)) {
+            if (jfr == null || !new MonitorContention(StackTable.SHARED, block, mutex).subscribe(jfr)) {
                 Log.featureError("synchronized and Object.wait contention is off (no JFR); java.util.concurrent waits are"
                         + " still profiled");
             }
@@ -104,6 +104,11 @@ public final class ContentionProfiles {
         agent.addCounter("ring.capacity", EventRing.SHARED::capacity);
         agent.addCounter("stacks.interned", StackTable.SHARED::size);
         agent.addCounter("stacks.cache_full", StackCapture.WAIT_SITE::cacheFull);
+        agent.addCounter("stacks.dropped", StackTable.SHARED::dropped);
+        agent.addCounter("frames.shared", dev.diag.stack.FrameTable.SHARED::size);
+        agent.addCounter("frames.unshared", dev.diag.stack.FrameTable.SHARED::unshared);
+        agent.addCounter("block.sites_dropped", block::dropped);
+        agent.addCounter("mutex.sites_dropped", mutex::dropped);
         agent.addCounter("mutex.waiters_dropped", MutexWaiters::dropped);
     }
 

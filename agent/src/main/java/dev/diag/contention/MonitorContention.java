@@ -7,7 +7,7 @@ import dev.diag.jfr.JfrSession;
 import dev.diag.jfr.JfrStacks;
 import dev.diag.stack.Frame;
 import dev.diag.stack.StackCapture;
-import dev.diag.stack.StackKey;
+import dev.diag.stack.StackTable;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
@@ -27,6 +27,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * label naming the holder, each part of the wait to the thread that held the monitor then
  * ({@link MonitorOwnership}); precision is per thread, not per holding method. Sampled with the mutex fraction. Events
  * of diag's own threads are skipped. Runs on the JFR stream thread.
+ *
+ * <p>Nothing of JFR's is kept past an event's call: its stack becomes frames and is interned in the same
+ * {@link StackTable} as the hooks' stacks, under the same bound, and the tables keep that id.
  */
 final class MonitorContention {
     static final String ENTER = "jdk.JavaMonitorEnter";
@@ -34,11 +37,13 @@ final class MonitorContention {
     /** The leaf of a wait for another thread's class initialization (see {@link #waitStack}). */
     static final Frame CLASS_INIT_WAIT = new Frame("jvm", "waitForClassInitialization", null, null, 0);
 
+    private final StackTable stacks;
     private final ContentionTable block;
     private final ContentionTable mutex;
     private final MonitorOwnership ownership = new MonitorOwnership();
 
-    MonitorContention(ContentionTable block, ContentionTable mutex) {
+    MonitorContention(StackTable stacks, ContentionTable block, ContentionTable mutex) {
+        this.stacks = stacks;
         this.block = block;
         this.mutex = mutex;
     }
@@ -56,10 +61,13 @@ final class MonitorContention {
         if (isDiagThread(e.getThread()) || isInsideDiag(e)) return;
         long d = e.getDuration().toNanos();
         long rate = ParkHook.blockRate();
-        if (rate > 0 && sampled(d, rate)) block.addBlockEvent(waitStack(e, false), d, rate);
+        boolean forBlock = rate > 0 && sampled(d, rate);
         long fraction = MutexWaiters.fraction();
-        if (fraction > 0 && (fraction == 1 || ThreadLocalRandom.current().nextLong(fraction) == 0)) {
-            StackKey waiter = waitStack(e, false);
+        boolean forMutex = fraction > 0 && (fraction == 1 || ThreadLocalRandom.current().nextLong(fraction) == 0);
+        if (!forBlock && !forMutex) return;
+        int waiter = stacks.intern(waitStack(e, false));
+        if (forBlock) block.addBlockEvent(waiter, d, rate);
+        if (forMutex) {
             RecordedThread previous = e.getThread("previousOwner");
             ownership.onEnter(e.getLong("address"), epochNanos(e.getStartTime()), epochNanos(e.getEndTime()),
                     threadName(e.getThread()), previous == null ? null : threadName(previous),
@@ -71,7 +79,7 @@ final class MonitorContention {
         if (isDiagThread(e.getThread()) || isInsideDiag(e)) return;
         long d = e.getDuration().toNanos();
         long rate = ParkHook.blockRate();
-        if (rate > 0 && sampled(d, rate)) block.addBlockEvent(waitStack(e, true), d, rate);
+        if (rate > 0 && sampled(d, rate)) block.addBlockEvent(stacks.intern(waitStack(e, true)), d, rate);
     }
 
     /**
@@ -82,16 +90,15 @@ final class MonitorContention {
      * leaf, an {@code ArrayBlockingQueue.take} that first touched {@code ForkJoinPool} would show a 250 ms wait "in"
      * {@code ConditionObject.await}.
      */
-    private static StackKey waitStack(RecordedEvent e, boolean isWait) {
-        StackKey key = stack(e);
-        Frame[] frames = key.frames();
-        if (frames.length == 0) return key;
+    private static Frame[] waitStack(RecordedEvent e, boolean isWait) {
+        Frame[] frames = stack(e);
+        if (frames.length == 0) return frames;
         boolean classInit = isWait ? !frames[0].className().equals("java.lang.Object") : locksIntArray(e);
-        if (!classInit) return key;
+        if (!classInit) return frames;
         Frame[] withLeaf = new Frame[frames.length + 1];
         withLeaf[0] = CLASS_INIT_WAIT;
         System.arraycopy(frames, 0, withLeaf, 1, frames.length);
-        return new StackKey(withLeaf);
+        return withLeaf;
     }
 
     private static boolean locksIntArray(RecordedEvent e) {
@@ -131,14 +138,14 @@ final class MonitorContention {
     }
 
     /** Returns the waiter's stack with the leading {@code Object.wait} overloads folded into the outermost one. */
-    private static StackKey stack(RecordedEvent e) {
+    private static Frame[] stack(RecordedEvent e) {
         Frame[] frames = JfrStacks.frames(e.getStackTrace());
         int top = 0;
         while (top + 1 < frames.length && frames[top].className().equals("java.lang.Object")
                 && frames[top + 1].className().equals("java.lang.Object")) {
             top++;
         }
-        return new StackKey(top == 0 ? frames : Arrays.copyOfRange(frames, top, frames.length));
+        return top == 0 ? frames : Arrays.copyOfRange(frames, top, frames.length);
     }
 
     private static long epochNanos(java.time.Instant t) {

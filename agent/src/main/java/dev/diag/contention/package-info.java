@@ -15,7 +15,9 @@
  *
  * <p>Hooks write records into {@link dev.diag.ring.EventRing#SHARED}; the {@code diag-drainer} thread
  * ({@link dev.diag.contention.ContentionDrainer}) turns them into the profiles. Counters in {@code /debug/vars}:
- * {@code ring.seen}, {@code ring.recorded}, {@code ring.dropped}, {@code ring.max_occupancy}.
+ * {@code ring.seen}, {@code ring.recorded}, {@code ring.dropped}, {@code ring.max_occupancy}; and what the bounded tables
+ * folded into their named overflow frames: {@code stacks.dropped} ({@code diag.stackTableFull}),
+ * {@code block.sites_dropped} and {@code mutex.sites_dropped} ({@code diag.contentionTableFull}).
  *
  * <pre>
  * java -javaagent:diag.jar=out=prof,profiles=block,mutex -jar app.jar

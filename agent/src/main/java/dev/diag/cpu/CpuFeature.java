@@ -22,7 +22,11 @@ public final class CpuFeature {
         if (agent.jfr() == null) return;
         CpuProfiler cpu = new CpuProfiler(agent.jfr(), agent.options().getLong(OptionKey.CPU_HZ));
         if (!cpu.start()) return;
-        cpu.showLabels(ThreadLabels.start(agent.jfr()));
+        ThreadLabels labels = ThreadLabels.start(agent.jfr());
+        cpu.showLabels(labels);
+        agent.addCounter("cpu.samples_dropped", cpu::samplesDropped);
+        agent.addCounter("labels.threads_dropped",
+                () -> dev.diag.hook.LabelHook.dropped() + (labels == null ? 0 : labels.dropped()));
         if (forFiles) agent.addExitProfile(GoProfiles.CPU, cpu.recordUntilExit());
         agent.setCpuProfiler(cpu);
     }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -60,6 +61,8 @@ public final class CpuProfiler implements WindowedProfiler {
     private final AtomicBoolean busy = new AtomicBoolean();
     private final List<Window> windows = new CopyOnWriteArrayList<>();
     private final ThreadCounterAttribution attribution;
+    /** Samples every window's table counted under its overflow entry (see {@link StackValueTable}). */
+    private final AtomicLong dropped = new AtomicLong();
     private volatile ThreadLabels labels;
     private String source;
     private boolean started;
@@ -97,7 +100,7 @@ public final class CpuProfiler implements WindowedProfiler {
 
     /** Starts a window that runs until the JVM exits, for {@code out=}; returns its profile source. */
     public java.util.function.Supplier<ProfileData> recordUntilExit() {
-        Window w = new Window(nowEpochNanos());
+        Window w = new Window(nowEpochNanos(), dropped);
         windows.add(w);
         return () -> {
             long end = nowEpochNanos();
@@ -119,7 +122,7 @@ public final class CpuProfiler implements WindowedProfiler {
 
     @Override
     public ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled) throws InterruptedException {
-        Window w = new Window(nowEpochNanos());
+        Window w = new Window(nowEpochNanos(), dropped);
         if (durationNanos <= 0 || !start()) return profile(w, w.start);
         windows.add(w);
         try {
@@ -187,14 +190,20 @@ public final class CpuProfiler implements WindowedProfiler {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
+    /** Returns how many samples found their window's table full and were counted under its overflow entry. */
+    public long samplesDropped() {
+        return dropped.get();
+    }
+
     /** Samples whose timestamps fall in [start, end] go into this window's table. */
     private static final class Window {
         final long start;
         volatile long end = Long.MAX_VALUE;
-        final StackValueTable table = new StackValueTable(2);
+        final StackValueTable table;
 
-        Window(long start) {
+        Window(long start, AtomicLong dropped) {
             this.start = start;
+            this.table = new StackValueTable(2, StackValueTable.MAX_ENTRIES, dropped);
         }
     }
 }

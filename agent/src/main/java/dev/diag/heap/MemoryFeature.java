@@ -26,6 +26,7 @@ public final class MemoryFeature {
             }
             return;
         }
+        agent.addCounter("allocs.samples_dropped", allocations.table()::dropped);
         long rate = agent.options().getLong(OptionKey.ALLOC_RATE);
         agent.registry().register(new MemoryProfile(GoProfiles.ALLOCS, GoProfiles.ALLOCS_DEFAULT_SAMPLE_TYPE,
                 allocations, live, rate));

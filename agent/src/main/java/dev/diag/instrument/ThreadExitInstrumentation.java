@@ -39,6 +39,7 @@ public final class ThreadExitInstrumentation implements TypeInstrumentation {
     @Override
     public void preload() {
         ThreadExitHook.hasListener();
+        dev.diag.hook.LabelHook.dropped(); // onExit forgets the thread's labels: loaded now, not in a thread's exit
     }
 
     /** Inlined at the start of {@code Thread.exit()}: the thread is still fully alive there. */

@@ -2,6 +2,7 @@ package dev.diag.jfr;
 
 import dev.diag.classfile.SourceFiles;
 import dev.diag.stack.Frame;
+import dev.diag.stack.FrameTable;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -24,7 +25,10 @@ public final class JfrStacks {
 
     private JfrStacks() {}
 
-    /** Returns the frames of {@code trace}, leaf first; empty when the event has no stack trace. */
+    /**
+     * Returns the frames of {@code trace}, leaf first, shared with diag's other stacks ({@link FrameTable}); empty when
+     * the event has no stack trace. Keeps nothing of JFR's.
+     */
     public static Frame[] frames(RecordedStackTrace trace) {
         if (trace == null) return EMPTY;
         List<RecordedFrame> jfrFrames = trace.getFrames();
@@ -34,7 +38,9 @@ public final class JfrStacks {
             out[i] = frame(jfrFrames.get(i));
         }
         if (trace.isTruncated()) out[n] = TRUNCATED;
-        return out;
+        // Samples wait a second or two for their attribution, a thousand a second: with shared frames they hold
+        // arrays, not a fresh copy of every frame and name.
+        return FrameTable.SHARED.share(out);
     }
 
     /**

@@ -156,6 +156,15 @@ public final class ThreadCounterAttribution {
         }
     }
 
+    /**
+     * Returns how many threads are followed: live ones and ended ones whose last counter is still known
+     * ({@link ExitedThreadCounters}); an ended thread whose counter reads negative is attributed and dropped at the
+     * next flush, which bounds this by the live threads plus those that ended in the last seconds.
+     */
+    synchronized int threadCount() {
+        return threads.size();
+    }
+
     /** Reads the counters and attributes every interval: for when every sample taken until now has arrived. */
     public synchronized void attributeAll() {
         attribute(0);

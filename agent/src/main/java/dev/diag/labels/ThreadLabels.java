@@ -23,15 +23,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * same clock as the CPU samples and the stream delivers events in time order, so a consumer on the stream thread that
  * asks {@link #of} while handling a sample gets the labels in force when the sample was taken, not when it arrived
  * (a second later). Threads labelled before this started are seeded from {@link LabelHook}.
+ *
+ * <p>Bounded: a platform thread that ends labelled has its labels cleared by {@link LabelHook#threadEnding}, which
+ * reaches here as a change to no labels; past {@value #MAX_THREADS} labelled threads (virtual threads do not run
+ * {@code Thread.exit}) a newly labelled thread's samples carry no labels, counted in {@link #dropped()}.
  */
 public final class ThreadLabels {
     /** Distinct label sets whose pprof form is kept; past it the cache starts over (label values may be unbounded). */
     private static final int MAX_CACHED_SETS = 4096;
+    /** Most threads whose labels are followed. */
+    static final int MAX_THREADS = LabelHook.MAX_THREADS;
 
     private final Map<Long, List<Label>> byThread = new ConcurrentHashMap<>();
     private final Map<String, List<Label>> decoded = new HashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
 
-    private ThreadLabels() {}
+    ThreadLabels() {}
 
     /** Starts following label changes through {@code jfr}; returns null when JFR cannot deliver them. */
     public static ThreadLabels start(JfrSession jfr) {
@@ -73,13 +80,31 @@ public final class ThreadLabels {
     private void onChange(RecordedEvent e) {
         RecordedThread t = e.getThread();
         if (t == null) return;
-        String encoded = e.getString("labels");
+        changed(t.getJavaThreadId(), e.getString("labels"));
+    }
+
+    /** Records thread {@code threadId}'s labels, {@link LabelSet#joined() joined} ("" for none), from now on. */
+    void changed(long threadId, String encoded) {
         if (encoded == null || encoded.isEmpty()) {
-            byThread.remove(t.getJavaThreadId());
+            byThread.remove(threadId);
+            return;
+        }
+        if (!byThread.containsKey(threadId) && byThread.size() >= MAX_THREADS) {
+            dropped.incrementAndGet();
             return;
         }
         if (decoded.size() >= MAX_CACHED_SETS) decoded.clear();
-        byThread.put(t.getJavaThreadId(), decoded.computeIfAbsent(encoded, ThreadLabels::decode));
+        byThread.put(threadId, decoded.computeIfAbsent(encoded, ThreadLabels::decode));
+    }
+
+    /** Returns how many label changes of a thread not yet followed found {@value #MAX_THREADS} threads followed. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Returns how many threads' labels are followed. */
+    int size() {
+        return byThread.size();
     }
 
     static List<Label> decode(String encoded) {

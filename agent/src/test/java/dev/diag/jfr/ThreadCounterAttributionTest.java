@@ -24,6 +24,23 @@ class ThreadCounterAttributionTest {
             }, () -> now, ThreadCounterAttribution.LiveThreads.NONE, Long.MAX_VALUE, id -> null);
 
     @Test
+    void givenEndlessShortLivedThreads_whenEachEndsAfterItsSamples_thenOnlyThreadsAliveOrJustEndedAreKept() {
+        for (long id = 1; id <= 10_000; id++) {
+            counters.put(id, 0L);
+            attribution.sample(id, SITE_A, now + 1, 1, null);
+            counters.put(id, 100L);
+            now += 10;
+            attribution.flush();
+            counters.remove(id); // ended, and its last counter no longer known: reads -1
+            now += 10;
+            attribution.flush();
+        }
+
+        assertThat(attribution.threadCount()).isLessThanOrEqualTo(1);
+        assertThat(samplesBySite.get("a")).as("every ended thread's sample was attributed").isEqualTo(10_000);
+    }
+
+    @Test
     void givenAReadableCounter_whenAttributed_thenTheDeltaIsSplitEvenlyOverTheThreadsSamplesIgnoringTheirWeights() {
         counters.put(7L, 1_000L);
         attribution.baseline(new long[] {7});
