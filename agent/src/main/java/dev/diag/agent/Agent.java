@@ -51,6 +51,8 @@ public final class Agent {
     private volatile ProfileFiles files;
     /** Set once {@code trace=FILE} records; unset at exit, it never started (and said why, unless exit stopped it). */
     private volatile boolean traceRecording;
+    /** Set when start-up skipped a feature because the JVM was already exiting (start-up then ends at once). */
+    private volatile boolean startSkippedAtExit;
     /** The shared JFR stream, created on first use; see {@link #jfr()}. */
     private dev.diag.jfr.JfrSession jfr;
     private boolean jfrUnavailable;
@@ -312,6 +314,7 @@ public final class Agent {
     /** Runs one feature's start-up; a failure turns that feature off with one line, never the others. */
     void feature(String name, ThrowingRunnable body) {
         if (Lifecycle.exiting()) {
+            startSkippedAtExit = true;
             Log.debug(name + " not started: the JVM is shutting down");
             return;
         }
@@ -359,6 +362,7 @@ public final class Agent {
 
     /** Stops the samplers, writes the trace and {@code out=} files, then stops HTTP; removes from {@code pending}. */
     private void writeAtExit(Set<String> pending, boolean stillStarting) {
+        boolean startCut = stillStarting || startSkippedAtExit;
         ThreadCreateHook.setEnabled(false);
         awaitJfrCatchUp();
         runInReverse(stopActions);
@@ -367,16 +371,13 @@ public final class Agent {
         List<String> notWritten = new ArrayList<>();
         if (options.isSet(OptionKey.TRACE) && !traceRecording) notWritten.add("trace");
         if (out != null) {
-            for (String name : options.profiles()) {
-                out.writeAll(List.of(name), n -> {
-                    ProfileData data = exitProfile(n, stillStarting);
-                    if (data == null) notWritten.add(n);
-                    return data;
-                });
-                pending.remove(name);
-            }
+            out.writeAll(options.profiles(), name -> {
+                ProfileData data = exitProfile(name, startCut);
+                if (data == null) notWritten.add(name);
+                return data;
+            }, pending::remove);
         }
-        if (stillStarting && !notWritten.isEmpty()) {
+        if (startCut && !notWritten.isEmpty()) {
             // What could not start once the JVM was shutting down (JFR refuses to) was only said at debug level.
             Log.info("the application ended while diag was still starting; not written: "
                     + String.join(", ", notWritten));

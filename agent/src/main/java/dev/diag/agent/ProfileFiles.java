@@ -45,6 +45,12 @@ public final class ProfileFiles {
      * all failures make one line naming what was not written, by cause.
      */
     public void writeAll(Iterable<String> names, Function<String, ProfileData> source) {
+        writeAll(names, source, name -> { });
+    }
+
+    /** As {@link #writeAll(Iterable, Function)}, telling {@code done} of each name once it is written or given up. */
+    public void writeAll(Iterable<String> names, Function<String, ProfileData> source,
+                         java.util.function.Consumer<String> done) {
         Map<String, List<String>> notWrittenByCause = new LinkedHashMap<>();
         for (String name : names) {
             try {
@@ -53,6 +59,7 @@ public final class ProfileFiles {
             } catch (Throwable e) {
                 notWrittenByCause.computeIfAbsent(FileErrors.describe(e), c -> new ArrayList<>()).add(name);
             }
+            done.accept(name);
         }
         if (notWrittenByCause.isEmpty()) return;
         StringBuilder line = new StringBuilder("cannot write profiles to ").append(Log.abbreviate(dir))
