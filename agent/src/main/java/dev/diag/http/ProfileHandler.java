@@ -25,11 +25,15 @@ import java.util.function.LongSupplier;
  * <p>Delta profiles ({@code seconds=N}) take snapshot p0, wait N seconds without holding a worker thread (a timer
  * completes the exchange later), take p1 and answer p1 − p0 by stack and labels, named {@code NAME-delta}. As in Go
  * 1.19 the delta keeps sample and period types but not {@code default_sample_type}, its time is p1's and its duration
- * p1 − p0. At most {@link #MAX_PENDING_DELTAS} wait at once; more are answered 503 (Go has no such limit, but a JVM
- * thread pool is not goroutines).
+ * p1 − p0. At most {@link #MAX_PENDING_DELTAS} wait at once, {@link #MAX_PENDING_DELTAS_PER_CLIENT} from one client
+ * address; more are answered 503 (Go has no such limit, but a JVM thread pool is not goroutines). A client that hangs
+ * up frees its slot within about a second.
  */
 final class ProfileHandler {
     static final int MAX_PENDING_DELTAS = 32;
+    /** One client (an IP address) may hold half of them, so that it alone cannot refuse everyone else. */
+    static final int MAX_PENDING_DELTAS_PER_CLIENT = MAX_PENDING_DELTAS / 2;
+    static final long PRESENCE_CHECK_SECONDS = 1;
 
     private final ProfileRegistry registry;
     private final ScheduledExecutorService timer;
@@ -38,6 +42,8 @@ final class ProfileHandler {
     private final WriteTimeout timeout;
     private final ServedProfiles served;
     private final AtomicInteger pendingDeltas = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, Integer> deltasByClient =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     ProfileHandler(ProfileRegistry registry, ScheduledExecutorService timer, java.util.concurrent.Executor workers,
                    LongSupplier mutexPeriod, WriteTimeout timeout, ServedProfiles served) {
@@ -108,9 +114,10 @@ final class ProfileHandler {
             ex.serveError(400, GoPprof.ERR_SECONDS_AND_DEBUG);
             return;
         }
-        if (pendingDeltas.incrementAndGet() > MAX_PENDING_DELTAS) {
-            pendingDeltas.decrementAndGet();
-            ex.serveError(503, "too many delta profiles in progress (at most " + MAX_PENDING_DELTAS + ")");
+        java.net.InetAddress client = ex.clientAddress();
+        if (!reserveDelta(client)) {
+            ex.serveError(503, "too many delta profiles in progress (at most " + MAX_PENDING_DELTAS + ", "
+                    + MAX_PENDING_DELTAS_PER_CLIENT + " per client)");
             return;
         }
         ProfileData p0;
@@ -119,27 +126,114 @@ final class ProfileHandler {
             p0 = p.snapshot();
             t0 = nowNanos();
         } catch (RuntimeException e) {
-            pendingDeltas.decrementAndGet();
+            releaseDelta(client);
             ex.serveError(500, GoPprof.ERR_COLLECT);
             return;
         }
         long waitNanos = seconds * 1_000_000_000L; // wraps like Go's time.Duration(sec)*time.Second
+        PendingDelta pending = new PendingDelta(ex, p, p0, t0, client);
         if (waitNanos <= 0) {
-            finishDelta(ex, p, p0, t0);
+            pending.finish();
             return;
         }
-        Runnable finish = () -> {
-            try {
-                workers.execute(() -> finishDelta(ex, p, p0, t0));
-            } catch (RejectedExecutionException e) {
-                finishDelta(ex, p, p0, t0); // workers saturated: answer from the timer rather than never
-            }
-        };
         try {
-            timer.schedule(finish, waitNanos, TimeUnit.NANOSECONDS);
+            pending.schedule(waitNanos);
         } catch (RejectedExecutionException e) {
-            pendingDeltas.decrementAndGet(); // the server is stopping
+            releaseDelta(client); // the server is stopping
             throw e;
+        }
+    }
+
+    /** Takes a slot for a waiting delta, within the total and the client's share; false when none is free. */
+    private boolean reserveDelta(java.net.InetAddress client) {
+        if (pendingDeltas.incrementAndGet() > MAX_PENDING_DELTAS) {
+            pendingDeltas.decrementAndGet();
+            return false;
+        }
+        if (client == null) return true;
+        boolean[] taken = {false};
+        deltasByClient.compute(client, (c, n) -> {
+            int now = n == null ? 0 : n;
+            if (now >= MAX_PENDING_DELTAS_PER_CLIENT) return n;
+            taken[0] = true;
+            return now + 1;
+        });
+        if (!taken[0]) pendingDeltas.decrementAndGet();
+        return taken[0];
+    }
+
+    private void releaseDelta(java.net.InetAddress client) {
+        pendingDeltas.decrementAndGet();
+        if (client != null) deltasByClient.computeIfPresent(client, (c, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /**
+     * A delta waiting for its second snapshot. It ends once: answered when the window is over, or dropped, its slot
+     * freed, when the client hangs up first (checked every {@link #PRESENCE_CHECK_SECONDS} s, as Go's handler returns
+     * when the request's context is done).
+     */
+    private final class PendingDelta {
+        private final PprofExchange ex;
+        private final Profile p;
+        private final ProfileData p0;
+        private final long t0;
+        private final java.net.InetAddress client;
+        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
+        private volatile java.util.concurrent.ScheduledFuture<?> answer;
+        private volatile java.util.concurrent.ScheduledFuture<?> presence;
+
+        PendingDelta(PprofExchange ex, Profile p, ProfileData p0, long t0, java.net.InetAddress client) {
+            this.ex = ex;
+            this.p = p;
+            this.p0 = p0;
+            this.t0 = t0;
+            this.client = client;
+        }
+
+        void schedule(long waitNanos) {
+            answer = timer.schedule(this::windowOver, waitNanos, TimeUnit.NANOSECONDS);
+            presence = timer.scheduleWithFixedDelay(this::checkPresence, PRESENCE_CHECK_SECONDS,
+                    PRESENCE_CHECK_SECONDS, TimeUnit.SECONDS);
+        }
+
+        private void windowOver() {
+            if (!ended.compareAndSet(false, true)) return;
+            cancel(presence);
+            try {
+                workers.execute(this::answer);
+            } catch (RejectedExecutionException e) {
+                answer(); // workers saturated: answer from the timer rather than never
+            }
+        }
+
+        private void checkPresence() {
+            if (ended.get()) { // answered: the socket is the JDK's again
+                cancel(presence);
+                return;
+            }
+            if (!ex.clientGone() || !ended.compareAndSet(false, true)) return;
+            cancel(answer);
+            cancel(presence);
+            ex.close();
+            releaseDelta(client);
+        }
+
+        /** Answers at once (a window that wrapped to 0 or less). */
+        void finish() {
+            ended.set(true);
+            answer();
+        }
+
+        private void answer() {
+            try {
+                finishDelta(ex, p, p0, t0);
+            } finally {
+                releaseDelta(client);
+            }
+        }
+
+        private void cancel(java.util.concurrent.Future<?> f) {
+            if (f != null) f.cancel(false);
         }
     }
 
@@ -170,8 +264,6 @@ final class ProfileHandler {
             ex.close(); // the client went away while we waited
         } catch (Throwable e) {
             PprofRouter.failed(ex, e);
-        } finally {
-            pendingDeltas.decrementAndGet();
         }
     }
 

@@ -112,18 +112,6 @@ class HttpLifecycleIT {
     }
 
     @Test
-    void givenAllInterfacesBindWithoutToken_whenStarted_thenOneWarningLineAndServes() throws Exception {
-        AgentJvm jvm = AgentJvm.of(ThreadsWorkload.class).agent("http=0.0.0.0:0").args("3000").start();
-
-        int exit = jvm.waitForExit(Duration.ofSeconds(60));
-
-        assertThat(exit).isEqualTo(7);
-        assertThat(jvm.stderrWithoutJvmWarnings()).matches("diag: warning: http=0\\.0\\.0\\.0:0 serves profiles and the "
-                + "command line to anyone who can reach it; set http\\.token\\.file to require a bearer token\n"
-                + "diag: http listening on 0\\.0\\.0\\.0:\\d+\n");
-    }
-
-    @Test
     void givenWriteTimeout_whenWindowReachesIt_thenGo400_elseServes() throws Exception {
         try (HttpJvm server = HttpJvm.start(Jdk.current(), ParkedThreadsWorkload.class, "http.timeout=5s", "600000")) {
             for (String path : List.of("profile", "profile?seconds=5", "profile?seconds=abc", "trace?seconds=5",
