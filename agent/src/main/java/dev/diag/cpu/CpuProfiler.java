@@ -155,8 +155,11 @@ public final class CpuProfiler implements WindowedProfiler {
 
     @Override
     public ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled) throws InterruptedException {
-        Window w = new Window(nowEpochNanos());
-        if (durationNanos <= 0 || !startSampling()) return profile(w, w.start);
+        if (durationNanos <= 0 || !startSampling()) {
+            Window none = new Window(nowEpochNanos());
+            return profile(none, none.start);
+        }
+        Window w = new Window(nowEpochNanos()); // after JFR's sampling started: the window is all sampled
         windows.add(w);
         try {
             long end = System.nanoTime() + durationNanos;

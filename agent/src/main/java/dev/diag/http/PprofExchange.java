@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -35,8 +37,8 @@ final class PprofExchange {
     }
 
     /** Returns the client's address, without port (null when unknown). */
-    java.net.InetAddress clientAddress() {
-        java.net.InetSocketAddress a = exchange.getRemoteAddress();
+    InetAddress clientAddress() {
+        InetSocketAddress a = exchange.getRemoteAddress();
         return a == null ? null : a.getAddress();
     }
 

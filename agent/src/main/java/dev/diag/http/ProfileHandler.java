@@ -11,10 +11,13 @@ import dev.diag.threads.GoroutineDumpWriter;
 import dev.diag.threads.ThreadList;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,14 +28,11 @@ import java.util.function.LongSupplier;
  * <p>Delta profiles ({@code seconds=N}) take snapshot p0, wait N seconds without holding a worker thread (a timer
  * completes the exchange later), take p1 and answer p1 − p0 by stack and labels, named {@code NAME-delta}. As in Go
  * 1.19 the delta keeps sample and period types but not {@code default_sample_type}, its time is p1's and its duration
- * p1 − p0. At most {@link #MAX_PENDING_DELTAS} wait at once, {@link #MAX_PENDING_DELTAS_PER_CLIENT} from one client
- * address; more are answered 503 (Go has no such limit, but a JVM thread pool is not goroutines). A client that hangs
+ * p1 − p0. At most {@link DeltaSlots#MAX} wait at once, {@link DeltaSlots#PER_CLIENT} from one client address;
+ * more are answered 503 (Go has no such limit, but a JVM thread pool is not goroutines). A client that hangs
  * up frees its slot within about a second.
  */
 final class ProfileHandler {
-    static final int MAX_PENDING_DELTAS = 32;
-    /** One client (an IP address) may hold half of them, so that it alone cannot refuse everyone else. */
-    static final int MAX_PENDING_DELTAS_PER_CLIENT = MAX_PENDING_DELTAS / 2;
     static final long PRESENCE_CHECK_SECONDS = 1;
 
     private final ProfileRegistry registry;
@@ -41,9 +41,7 @@ final class ProfileHandler {
     private final LongSupplier mutexPeriod;
     private final WriteTimeout timeout;
     private final ServedProfiles served;
-    private final AtomicInteger pendingDeltas = new AtomicInteger();
-    private final java.util.concurrent.ConcurrentHashMap<java.net.InetAddress, Integer> deltasByClient =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final DeltaSlots slots = new DeltaSlots();
 
     ProfileHandler(ProfileRegistry registry, ScheduledExecutorService timer, java.util.concurrent.Executor workers,
                    LongSupplier mutexPeriod, WriteTimeout timeout, ServedProfiles served) {
@@ -57,7 +55,7 @@ final class ProfileHandler {
 
     /** Returns how many delta profiles wait for their second snapshot (shown in /debug/vars). */
     int pendingDeltas() {
-        return pendingDeltas.get();
+        return slots.taken();
     }
 
     void serve(PprofExchange ex, String name) throws IOException {
@@ -114,10 +112,10 @@ final class ProfileHandler {
             ex.serveError(400, GoPprof.ERR_SECONDS_AND_DEBUG);
             return;
         }
-        java.net.InetAddress client = ex.clientAddress();
-        if (!reserveDelta(client)) {
-            ex.serveError(503, "too many delta profiles in progress (at most " + MAX_PENDING_DELTAS + ", "
-                    + MAX_PENDING_DELTAS_PER_CLIENT + " per client)");
+        InetAddress client = ex.clientAddress();
+        if (!slots.take(client)) {
+            ex.serveError(503, "too many delta profiles in progress (at most " + DeltaSlots.MAX + ", "
+                    + DeltaSlots.PER_CLIENT + " per client)");
             return;
         }
         ProfileData p0;
@@ -126,7 +124,7 @@ final class ProfileHandler {
             p0 = p.snapshot();
             t0 = nowNanos();
         } catch (RuntimeException e) {
-            releaseDelta(client);
+            slots.release(client);
             ex.serveError(500, GoPprof.ERR_COLLECT);
             return;
         }
@@ -139,32 +137,9 @@ final class ProfileHandler {
         try {
             pending.schedule(waitNanos);
         } catch (RejectedExecutionException e) {
-            releaseDelta(client); // the server is stopping
+            slots.release(client); // the server is stopping
             throw e;
         }
-    }
-
-    /** Takes a slot for a waiting delta, within the total and the client's share; false when none is free. */
-    private boolean reserveDelta(java.net.InetAddress client) {
-        if (pendingDeltas.incrementAndGet() > MAX_PENDING_DELTAS) {
-            pendingDeltas.decrementAndGet();
-            return false;
-        }
-        if (client == null) return true;
-        boolean[] taken = {false};
-        deltasByClient.compute(client, (c, n) -> {
-            int now = n == null ? 0 : n;
-            if (now >= MAX_PENDING_DELTAS_PER_CLIENT) return n;
-            taken[0] = true;
-            return now + 1;
-        });
-        if (!taken[0]) pendingDeltas.decrementAndGet();
-        return taken[0];
-    }
-
-    private void releaseDelta(java.net.InetAddress client) {
-        pendingDeltas.decrementAndGet();
-        if (client != null) deltasByClient.computeIfPresent(client, (c, n) -> n <= 1 ? null : n - 1);
     }
 
     /**
@@ -177,12 +152,12 @@ final class ProfileHandler {
         private final Profile p;
         private final ProfileData p0;
         private final long t0;
-        private final java.net.InetAddress client;
-        private final java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
-        private volatile java.util.concurrent.ScheduledFuture<?> answer;
-        private volatile java.util.concurrent.ScheduledFuture<?> presence;
+        private final InetAddress client;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile ScheduledFuture<?> answer;
+        private volatile ScheduledFuture<?> presence;
 
-        PendingDelta(PprofExchange ex, Profile p, ProfileData p0, long t0, java.net.InetAddress client) {
+        PendingDelta(PprofExchange ex, Profile p, ProfileData p0, long t0, InetAddress client) {
             this.ex = ex;
             this.p = p;
             this.p0 = p0;
@@ -215,7 +190,7 @@ final class ProfileHandler {
             cancel(answer);
             cancel(presence);
             ex.close();
-            releaseDelta(client);
+            slots.release(client);
         }
 
         /** Answers at once (a window that wrapped to 0 or less). */
@@ -228,11 +203,11 @@ final class ProfileHandler {
             try {
                 finishDelta(ex, p, p0, t0);
             } finally {
-                releaseDelta(client);
+                slots.release(client);
             }
         }
 
-        private void cancel(java.util.concurrent.Future<?> f) {
+        private void cancel(Future<?> f) {
             if (f != null) f.cancel(false);
         }
     }

@@ -111,6 +111,24 @@ class HttpLifecycleIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenHttpAlone_whenIdle_thenJfrSamplesCpuOnlyWhileAProfileWindowRuns(Jdk jdk) throws Exception {
+        try (HttpJvm server = HttpJvm.start(jdk, ParkedThreadsWorkload.class, "log=debug", "600000")) {
+            Thread.sleep(1000);
+            String idle = server.jvm.stderr();
+
+            HttpProbe.Response profile = server.http.get("/debug/pprof/profile?seconds=1");
+            String after = server.jvm.stderr();
+
+            assertThat(idle).as("JFR's CPU sampler visits every thread each period: not while idle")
+                    .doesNotContain("diag: cpu: sampling");
+            assertThat(profile.status()).isEqualTo(200);
+            assertThat(after).containsPattern("diag: cpu: sampling jdk\\.(ExecutionSample|CPUTimeSample)")
+                    .contains("diag: cpu: sampling stopped");
+        }
+    }
+
     @Test
     void givenWriteTimeout_whenWindowReachesIt_thenGo400_elseServes() throws Exception {
         try (HttpJvm server = HttpJvm.start(Jdk.current(), ParkedThreadsWorkload.class, "http.timeout=5s", "600000")) {
