@@ -65,8 +65,12 @@ public final class CpuProfiler implements WindowedProfiler {
     private final AtomicLong dropped = new AtomicLong();
     private volatile ThreadLabels labels;
     private String source;
+    private EventRequest request;
     private boolean started;
     private boolean failed;
+    /** Windows that need samples now; JFR samples only while there is one (see {@link #startSampling}). */
+    private int sampling;
+    private JfrSession.Subscription samples;
 
     /** @param hz samples per second Go's profile states (its period is 1e9/hz ns) */
     public CpuProfiler(JfrSession session, long hz) {
@@ -78,7 +82,11 @@ public final class CpuProfiler implements WindowedProfiler {
                 dev.diag.jfr.LiveThreadStacks.INSTANCE, UNSAMPLED_CPU_SNAPSHOT_NANOS, this::labelsNow);
     }
 
-    /** Subscribes to JFR's CPU samples (once); returns false when JFR cannot run. */
+    /**
+     * Prepares to sample (once): starts JFR and chooses the source; returns false when JFR cannot run. JFR samples
+     * only while a window records ({@link #startSampling}): its sampler visits every thread each period, which
+     * costs a JVM with thousands of parked threads about a tenth of a core, for nothing when nobody profiles.
+     */
     public synchronized boolean start() {
         if (started || failed) return started;
         boolean linux = System.getProperty("os.name", "").startsWith("Linux");
@@ -88,18 +96,46 @@ public final class CpuProfiler implements WindowedProfiler {
         }
         boolean cpuTime = linux && session.hasEventType(CPU_TIME_SAMPLE);
         source = cpuTime ? CPU_TIME_SAMPLE : EXECUTION_SAMPLE;
-        EventRequest request = EventRequest.of(source).withStackTrace();
-        request = cpuTime ? request.with("throttle", jfrPeriodNanos / 1_000_000L + "ms")
-                : request.period(Duration.ofNanos(jfrPeriodNanos));
-        attribution.baseline(ManagementFactory.getThreadMXBean().getAllThreadIds());
-        started = session.subscribe(request, this::onSample) && session.onFlush(attribution::flush);
+        EventRequest r = EventRequest.of(source).withStackTrace();
+        request = cpuTime ? r.with("throttle", jfrPeriodNanos / 1_000_000L + "ms")
+                : r.period(Duration.ofNanos(jfrPeriodNanos));
+        started = session.onFlush(this::flushWhileSampling);
         failed = !started;
-        if (started) Log.debug("cpu: sampling " + source + " every " + jfrPeriodNanos / 1_000_000L + " ms");
         return started;
+    }
+
+    /** Starts JFR's samples for one more window; the first takes every thread's CPU time as its baseline. */
+    private synchronized boolean startSampling() {
+        if (!start()) return false;
+        if (sampling == 0) {
+            attribution.baseline(ManagementFactory.getThreadMXBean().getAllThreadIds());
+            samples = session.open(request, this::onSample);
+            if (samples == null) return false;
+            Log.debug("cpu: sampling " + source + " every " + jfrPeriodNanos / 1_000_000L + " ms");
+        }
+        sampling++;
+        return true;
+    }
+
+    /** Ends one window's need for samples; the last one stops JFR's sampling. */
+    private synchronized void stopSampling() {
+        if (sampling == 0 || --sampling > 0) return;
+        samples.close();
+        samples = null;
+        Log.debug("cpu: sampling stopped");
+    }
+
+    /** Attributes CPU time on each JFR flush, but only while sampling: listing every thread costs otherwise. */
+    private void flushWhileSampling() {
+        synchronized (this) {
+            if (sampling == 0) return;
+        }
+        attribution.flush();
     }
 
     /** Starts a window that runs until the JVM exits, for {@code out=}; returns its profile source. */
     public java.util.function.Supplier<ProfileData> recordUntilExit() {
+        startSampling();
         Window w = new Window(nowEpochNanos(), dropped);
         windows.add(w);
         return () -> {
@@ -122,8 +158,11 @@ public final class CpuProfiler implements WindowedProfiler {
 
     @Override
     public ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled) throws InterruptedException {
-        Window w = new Window(nowEpochNanos(), dropped);
-        if (durationNanos <= 0 || !start()) return profile(w, w.start);
+        if (durationNanos <= 0 || !startSampling()) {
+            Window none = new Window(nowEpochNanos(), dropped);
+            return profile(none, none.start);
+        }
+        Window w = new Window(nowEpochNanos(), dropped); // after JFR's sampling started: the window is all sampled
         windows.add(w);
         try {
             long end = System.nanoTime() + durationNanos;
@@ -134,6 +173,7 @@ public final class CpuProfiler implements WindowedProfiler {
             if (session.awaitCatchUp(CATCH_UP_TIMEOUT)) attribution.attributeAll(); // every sample until now is in
         } finally {
             windows.remove(w);
+            stopSampling();
         }
         return profile(w, w.end);
     }

@@ -3,44 +3,49 @@ package dev.diag.http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Locale;
 
 /**
- * Decides whether a request may see anything: with a token ({@code http.token}/{@code http.token.file}) it must carry
- * {@code Authorization: Bearer TOKEN} (else 401); on a loopback bind its {@code Host} must be a loopback name (else
- * 403), so that a web page cannot reach the endpoint through a DNS name that later resolves to 127.0.0.1 (DNS
- * rebinding). The host check never resolves names: {@code localhost}, {@code *.localhost}, {@code 127.*.*.*} and
- * {@code ::1} pass as written.
+ * Decides whether a request may see anything: its {@code Host} must be one {@link AllowedHosts} allows (else 403), and
+ * with a token ({@code http.token}/{@code http.token.file}) it must carry {@code Authorization: Bearer TOKEN} (else
+ * 401; the scheme in any case, as RFC 7235 says). The token is compared in constant time.
  */
 final class AccessFilter {
-    private final byte[] expectedAuthorization;
-    private final boolean loopbackOnly;
+    private static final String BEARER = "Bearer";
+
+    private final byte[] expectedToken;
+    private final AllowedHosts hosts;
 
     /** @param token the bearer token, or null for none */
-    AccessFilter(String token, boolean loopbackOnly) {
-        this.expectedAuthorization = token == null ? null : ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
-        this.loopbackOnly = loopbackOnly;
+    AccessFilter(String token, AllowedHosts hosts) {
+        this.expectedToken = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.hosts = hosts;
     }
 
     /** Returns true when the request may proceed; otherwise it has been answered. */
     boolean admit(PprofExchange ex) throws IOException {
-        if (loopbackOnly) {
-            String host = ex.header("Host");
-            if (host != null && !isLoopbackName(hostPart(host))) {
-                ex.httpError(403, "Forbidden: Host \"" + host + "\" is not a loopback name; diag listens on loopback only");
-                return false;
-            }
+        String host = ex.header("Host");
+        if (host != null && !hosts.allows(hostPart(host))) {
+            ex.httpError(403, "Forbidden: Host \"" + host + "\" is not a name of this machine diag accepts "
+                    + "(loopback names, and for a non-loopback bind this machine's addresses and host name)");
+            return false;
         }
-        if (expectedAuthorization != null) {
-            String auth = ex.header("Authorization");
-            byte[] given = auth == null ? new byte[0] : auth.getBytes(StandardCharsets.UTF_8);
-            if (!MessageDigest.isEqual(given, expectedAuthorization)) { // constant time
-                ex.setHeader("WWW-Authenticate", "Bearer realm=\"diag\"");
-                ex.httpError(401, "Unauthorized");
-                return false;
-            }
+        if (expectedToken != null && !MessageDigest.isEqual(bearerToken(ex.header("Authorization")), expectedToken)) {
+            ex.setHeader("WWW-Authenticate", "Bearer realm=\"diag\"");
+            ex.httpError(401, "Unauthorized");
+            return false;
         }
         return true;
+    }
+
+    /** Returns the credentials of {@code Bearer CREDENTIALS} (scheme in any case), or no bytes. */
+    static byte[] bearerToken(String authorization) {
+        if (authorization == null) return new byte[0];
+        String a = authorization.trim();
+        if (a.length() <= BEARER.length() || !a.regionMatches(true, 0, BEARER, 0, BEARER.length())
+                || a.charAt(BEARER.length()) != ' ') {
+            return new byte[0];
+        }
+        return a.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Returns the host of a Host header: {@code [::1]:6060} → {@code ::1}, {@code localhost:6060} → {@code localhost}. */
@@ -53,20 +58,5 @@ final class AccessFilter {
         int colon = h.indexOf(':');
         if (colon >= 0 && colon == h.lastIndexOf(':')) return h.substring(0, colon);
         return h;
-    }
-
-    static boolean isLoopbackName(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        if (h.endsWith(".")) h = h.substring(0, h.length() - 1);
-        if (h.equals("localhost") || h.endsWith(".localhost")) return true;
-        if (h.equals("::1") || h.equals("0:0:0:0:0:0:0:1")) return true;
-        String[] parts = h.split("\\.", -1);
-        if (parts.length != 4 || !parts[0].equals("127")) return false;
-        for (String p : parts) {
-            if (p.isEmpty() || p.length() > 3 || !p.chars().allMatch(Character::isDigit) || Integer.parseInt(p) > 255) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -12,7 +12,8 @@ import java.util.function.BooleanSupplier;
  * Serves {@code /profile?seconds=N} as Go's {@code pprof.Profile}: N is a base-10 integer, anything else or ≤ 0 means
  * 30; N seconds wrap in int64 nanoseconds as in Go (a huge N answers at once with an empty profile). While another
  * {@code /profile} request records, answers 500 {@code Could not enable CPU profiling: cpu profiling already in use}.
- * The worker thread waits for the window: only one such request runs at a time, the others are refused at once.
+ * The worker thread waits for the window: only one such request runs at a time, the others are refused at once. A
+ * client that hangs up ends the window early (Go stops the profile when the request's context is done).
  */
 final class CpuProfileHandler implements Endpoint {
     /** Why CPU profiling is unavailable, when the agent has no CPU profiler. */
@@ -46,12 +47,18 @@ final class CpuProfileHandler implements Endpoint {
         ProfileData data;
         long startNanos = unixNanos();
         try {
-            data = cpu.record(seconds * 1_000_000_000L, stopping); // wraps like Go's time.Duration(sec)*time.Second
+            // The window ends early when the client hangs up, as Go's does, so the profiler is free again at once.
+            data = cpu.record(seconds * 1_000_000_000L, // wraps like Go's time.Duration(sec)*time.Second
+                    () -> stopping.getAsBoolean() || ex.clientGone());
         } catch (WindowedProfiler.ProfilerBusyException e) {
             ex.serveError(500, GoPprof.ERR_CPU_PREFIX + e.getMessage());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            ex.close();
+            return;
+        }
+        if (ex.clientGone()) {
             ex.close();
             return;
         }

@@ -18,7 +18,6 @@ import java.net.InetSocketAddress;
 public final class HttpEndpoint {
     private HttpEndpoint() {}
 
-    /** Starts serving when {@code http=} is set. Call from a daemon thread: the server's dispatcher inherits it. */
     /** Whether an endpoint runs in this JVM: a re-attach may start one only if none does (see Reconfiguration). */
     private static volatile boolean serving;
 
@@ -27,6 +26,7 @@ public final class HttpEndpoint {
         return serving;
     }
 
+    /** Starts serving when {@code http=} is set. Call from a daemon thread: the server's dispatcher inherits it. */
     public static void start(Agent agent) {
         Options options = agent.options();
         if (!options.isSet(OptionKey.HTTP)) return;
@@ -51,12 +51,15 @@ public final class HttpEndpoint {
         }
         boolean loopback = address.getAddress().isLoopbackAddress();
         if (!loopback && token == null) {
-            Log.info("warning: http=" + http + " serves profiles and the command line to anyone who can reach it; "
-                    + "set http.token.file to require a bearer token");
+            Log.error("http is off: http=" + http + " is not a loopback address, and anyone who can reach it would get "
+                    + "profiles and the command line; set http.token.file=FILE (a bearer token every request must "
+                    + "carry) or bind 127.0.0.1");
+            return;
         }
         PprofServer server;
         try {
-            server = PprofServer.start(agent, address, options.get(OptionKey.HTTP_PATH), token, loopback,
+            server = PprofServer.start(agent, address, options.get(OptionKey.HTTP_PATH), new AccessFilter(token,
+                    loopback ? AllowedHosts.loopbackOnly() : AllowedHosts.forBind(address.getAddress())),
                     new WriteTimeout(options.getDurationNanos(OptionKey.HTTP_TIMEOUT)));
         } catch (IOException e) {
             Log.error("http is off: cannot listen on " + http + ": " + e.getMessage());

@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -17,14 +19,40 @@ final class PprofExchange {
     /** Bodies are read up to this size (POSTed forms and symbol lists); the rest is ignored. */
     static final int MAX_BODY = 1 << 20;
 
+    /** A client that hung up is noticed within this time while a window runs (each check reads for 1 ms). */
+    static final long PRESENCE_CHECK_NANOS = 250_000_000L;
+
     private final HttpExchange exchange;
+    private final ClientConnection connection;
+    private long checkedPresenceAt = System.nanoTime();
+    private boolean gone;
     private byte[] body;
     private Form form;
     private boolean answered;
     private boolean noSniffOff;
 
-    PprofExchange(HttpExchange exchange) {
+    PprofExchange(HttpExchange exchange, ClientConnection connection) {
         this.exchange = exchange;
+        this.connection = connection;
+    }
+
+    /** Returns the client's address, without port (null when unknown). */
+    InetAddress clientAddress() {
+        InetSocketAddress a = exchange.getRemoteAddress();
+        return a == null ? null : a.getAddress();
+    }
+
+    /**
+     * Returns true once the client has hung up, as Go's {@code r.Context().Done()}: checked at most every
+     * {@link #PRESENCE_CHECK_NANOS}, so a window may poll it freely. Only between reading the request and answering.
+     */
+    synchronized boolean clientGone() {
+        long now = System.nanoTime();
+        if (!gone && now - checkedPresenceAt >= PRESENCE_CHECK_NANOS) {
+            checkedPresenceAt = now;
+            gone = connection.peerClosed();
+        }
+        return gone;
     }
 
     String method() {
@@ -47,14 +75,29 @@ final class PprofExchange {
         return exchange.getRequestHeaders().getFirst(name);
     }
 
-    /** Returns the request body, at most {@link #MAX_BODY} bytes, read once. */
+    /**
+     * Returns the request body, at most {@link #MAX_BODY} bytes, read once within
+     * {@link ClientConnection#BODY_TIMEOUT_MILLIS}. @throws UnreadableBody when it is malformed, cut short or late
+     */
     byte[] body() throws IOException {
         if (body == null) {
+            connection.readWithin(ClientConnection.BODY_TIMEOUT_MILLIS);
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readNBytes(MAX_BODY);
+            } catch (IOException e) {
+                throw new UnreadableBody(e);
+            } finally {
+                connection.readDone();
             }
         }
         return body;
+    }
+
+    /** The request body could not be read: bad chunked encoding, fewer bytes than its length, too slow. */
+    static final class UnreadableBody extends IOException {
+        UnreadableBody(IOException cause) {
+            super(cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage(), cause);
+        }
     }
 
     /** Returns Go's {@code r.FormValue(key)}: a urlencoded POST/PUT/PATCH body first, then the query. */
@@ -127,6 +170,7 @@ final class PprofExchange {
 
     private void write(int status, byte[] bytes) throws IOException {
         answered = true;
+        if (connection.consumedInput()) exchange.getResponseHeaders().set("Connection", "close");
         boolean head = method().equals("HEAD");
         exchange.sendResponseHeaders(status, head || bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {

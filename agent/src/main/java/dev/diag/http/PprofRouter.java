@@ -51,10 +51,14 @@ final class PprofRouter implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) {
         requests.incrementAndGet();
-        PprofExchange ex = new PprofExchange(exchange);
+        ClientConnection connection = ClientConnection.current();
+        connection.readDone(); // the headers are in
+        PprofExchange ex = new PprofExchange(exchange, connection);
         try {
             if (!access.admit(ex)) return;
             route(ex);
+        } catch (PprofExchange.UnreadableBody e) {
+            badRequest(ex, e);
         } catch (Throwable e) {
             failed(ex, e);
         }
@@ -85,6 +89,19 @@ final class PprofRouter implements HttpHandler {
         } else {
             ex.httpError(404, GoPprof.NOT_FOUND);
         }
+    }
+
+    /** Answers 400 as Go's server does for a body it cannot read; closes when the client is gone. */
+    private static void badRequest(PprofExchange ex, PprofExchange.UnreadableBody e) {
+        try {
+            if (!ex.answered()) {
+                ex.httpError(400, "Bad Request: cannot read the request body: " + e.getMessage());
+                return;
+            }
+        } catch (Throwable ignored) {
+            // fall through to close
+        }
+        ex.close();
     }
 
     /** Answers 500 when nothing was sent yet, else closes; logs at debug level (a request must never print). */

@@ -15,11 +15,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The running HTTP server: the JDK's {@code com.sun.net.httpserver} with a bounded pool of {@link #WORKERS} daemon
- * threads {@code diag-http-N}, a queue of {@link #QUEUE} waiting requests (beyond it the connection is closed), and a
- * {@code diag-http-timer} thread that completes delta profiles. Nothing here can keep the JVM alive.
+ * threads {@code diag-http-N} (made when needed, gone after 30 s idle), a queue of {@link #QUEUE} waiting requests
+ * (beyond it the connection is closed), and a {@code diag-http-timer} thread that completes delta profiles and ends
+ * reads that take too long ({@link ClientConnection}). Nothing here can keep the JVM alive.
  */
 final class PprofServer {
-    static final int WORKERS = 4;
+    static final int WORKERS = 16;
     static final int QUEUE = 64;
 
     private final HttpServer server;
@@ -34,7 +35,7 @@ final class PprofServer {
     }
 
     /** Binds and starts; the caller must be a daemon thread (the JDK's dispatcher thread inherits that). */
-    static PprofServer start(Agent agent, InetSocketAddress address, String prefix, String token, boolean loopback,
+    static PprofServer start(Agent agent, InetSocketAddress address, String prefix, AccessFilter access,
                              WriteTimeout timeout) throws IOException {
         HttpServer http = HttpServer.create(address, 16);
         AtomicInteger n = new AtomicInteger();
@@ -45,6 +46,7 @@ final class PprofServer {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> DiagThreads.newThread("http-timer", r));
         timer.setRemoveOnCancelPolicy(true);
         timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         PprofServer s = new PprofServer(http, workers, timer);
 
         List<String> cmdline = CmdlineHandler.redacted(CmdlineHandler.arguments());
@@ -55,7 +57,7 @@ final class PprofServer {
         served.publish(names);
         ProfileHandler profiles = new ProfileHandler(agent.registry(), timer, workers,
                 () -> agent.options().mutexFraction(), timeout, served);
-        PprofRouter router = new PprofRouter(prefix, new AccessFilter(token, loopback),
+        PprofRouter router = new PprofRouter(prefix, access,
                 new IndexHandler(agent.registry()), new CmdlineHandler(cmdline),
                 new CpuProfileHandler(agent, () -> s.stopping, timeout, served),
                 new TraceHandler(agent, () -> s.stopping, timeout, served),
@@ -66,7 +68,7 @@ final class PprofServer {
         agent.addCounter("http.deltas.pending", profiles::pendingDeltas);
         agent.addCounter("http.workers.busy", workers::getActiveCount);
         http.createContext("/", router);
-        http.setExecutor(workers);
+        http.setExecutor(new ConnectionExecutor(workers, timer, JdkChannels.open(agent.instrumentation())));
         http.start();
         nameDispatcher();
         return s;

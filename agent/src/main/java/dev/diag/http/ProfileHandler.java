@@ -11,10 +11,13 @@ import dev.diag.threads.GoroutineDumpWriter;
 import dev.diag.threads.ThreadList;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,11 +28,12 @@ import java.util.function.LongSupplier;
  * <p>Delta profiles ({@code seconds=N}) take snapshot p0, wait N seconds without holding a worker thread (a timer
  * completes the exchange later), take p1 and answer p1 − p0 by stack and labels, named {@code NAME-delta}. As in Go
  * 1.19 the delta keeps sample and period types but not {@code default_sample_type}, its time is p1's and its duration
- * p1 − p0. At most {@link #MAX_PENDING_DELTAS} wait at once; more are answered 503 (Go has no such limit, but a JVM
- * thread pool is not goroutines).
+ * p1 − p0. At most {@link DeltaSlots#MAX} wait at once, {@link DeltaSlots#PER_CLIENT} from one client address;
+ * more are answered 503 (Go has no such limit, but a JVM thread pool is not goroutines). A client that hangs
+ * up frees its slot within about a second.
  */
 final class ProfileHandler {
-    static final int MAX_PENDING_DELTAS = 32;
+    static final long PRESENCE_CHECK_SECONDS = 1;
 
     private final ProfileRegistry registry;
     private final ScheduledExecutorService timer;
@@ -37,7 +41,7 @@ final class ProfileHandler {
     private final LongSupplier mutexPeriod;
     private final WriteTimeout timeout;
     private final ServedProfiles served;
-    private final AtomicInteger pendingDeltas = new AtomicInteger();
+    private final DeltaSlots slots = new DeltaSlots();
 
     ProfileHandler(ProfileRegistry registry, ScheduledExecutorService timer, java.util.concurrent.Executor workers,
                    LongSupplier mutexPeriod, WriteTimeout timeout, ServedProfiles served) {
@@ -51,7 +55,7 @@ final class ProfileHandler {
 
     /** Returns how many delta profiles wait for their second snapshot (shown in /debug/vars). */
     int pendingDeltas() {
-        return pendingDeltas.get();
+        return slots.taken();
     }
 
     void serve(PprofExchange ex, String name) throws IOException {
@@ -108,9 +112,10 @@ final class ProfileHandler {
             ex.serveError(400, GoPprof.ERR_SECONDS_AND_DEBUG);
             return;
         }
-        if (pendingDeltas.incrementAndGet() > MAX_PENDING_DELTAS) {
-            pendingDeltas.decrementAndGet();
-            ex.serveError(503, "too many delta profiles in progress (at most " + MAX_PENDING_DELTAS + ")");
+        InetAddress client = ex.clientAddress();
+        if (!slots.take(client)) {
+            ex.serveError(503, "too many delta profiles in progress (at most " + DeltaSlots.MAX + ", "
+                    + DeltaSlots.PER_CLIENT + " per client)");
             return;
         }
         ProfileData p0;
@@ -119,27 +124,91 @@ final class ProfileHandler {
             p0 = p.snapshot();
             t0 = nowNanos();
         } catch (RuntimeException e) {
-            pendingDeltas.decrementAndGet();
+            slots.release(client);
             ex.serveError(500, GoPprof.ERR_COLLECT);
             return;
         }
         long waitNanos = seconds * 1_000_000_000L; // wraps like Go's time.Duration(sec)*time.Second
+        PendingDelta pending = new PendingDelta(ex, p, p0, t0, client);
         if (waitNanos <= 0) {
-            finishDelta(ex, p, p0, t0);
+            pending.finish();
             return;
         }
-        Runnable finish = () -> {
-            try {
-                workers.execute(() -> finishDelta(ex, p, p0, t0));
-            } catch (RejectedExecutionException e) {
-                finishDelta(ex, p, p0, t0); // workers saturated: answer from the timer rather than never
-            }
-        };
         try {
-            timer.schedule(finish, waitNanos, TimeUnit.NANOSECONDS);
+            pending.schedule(waitNanos);
         } catch (RejectedExecutionException e) {
-            pendingDeltas.decrementAndGet(); // the server is stopping
+            slots.release(client); // the server is stopping
             throw e;
+        }
+    }
+
+    /**
+     * A delta waiting for its second snapshot. It ends once: answered when the window is over, or dropped, its slot
+     * freed, when the client hangs up first (checked every {@link #PRESENCE_CHECK_SECONDS} s, as Go's handler returns
+     * when the request's context is done).
+     */
+    private final class PendingDelta {
+        private final PprofExchange ex;
+        private final Profile p;
+        private final ProfileData p0;
+        private final long t0;
+        private final InetAddress client;
+        private final AtomicBoolean ended = new AtomicBoolean();
+        private volatile ScheduledFuture<?> answer;
+        private volatile ScheduledFuture<?> presence;
+
+        PendingDelta(PprofExchange ex, Profile p, ProfileData p0, long t0, InetAddress client) {
+            this.ex = ex;
+            this.p = p;
+            this.p0 = p0;
+            this.t0 = t0;
+            this.client = client;
+        }
+
+        void schedule(long waitNanos) {
+            answer = timer.schedule(this::windowOver, waitNanos, TimeUnit.NANOSECONDS);
+            presence = timer.scheduleWithFixedDelay(this::checkPresence, PRESENCE_CHECK_SECONDS,
+                    PRESENCE_CHECK_SECONDS, TimeUnit.SECONDS);
+        }
+
+        private void windowOver() {
+            if (!ended.compareAndSet(false, true)) return;
+            cancel(presence);
+            try {
+                workers.execute(this::answer);
+            } catch (RejectedExecutionException e) {
+                answer(); // workers saturated: answer from the timer rather than never
+            }
+        }
+
+        private void checkPresence() {
+            if (ended.get()) { // answered: the socket is the JDK's again
+                cancel(presence);
+                return;
+            }
+            if (!ex.clientGone() || !ended.compareAndSet(false, true)) return;
+            cancel(answer);
+            cancel(presence);
+            ex.close();
+            slots.release(client);
+        }
+
+        /** Answers at once (a window that wrapped to 0 or less). */
+        void finish() {
+            ended.set(true);
+            answer();
+        }
+
+        private void answer() {
+            try {
+                finishDelta(ex, p, p0, t0);
+            } finally {
+                slots.release(client);
+            }
+        }
+
+        private void cancel(Future<?> f) {
+            if (f != null) f.cancel(false);
         }
     }
 
@@ -170,8 +239,6 @@ final class ProfileHandler {
             ex.close(); // the client went away while we waited
         } catch (Throwable e) {
             PprofRouter.failed(ex, e);
-        } finally {
-            pendingDeltas.decrementAndGet();
         }
     }
 

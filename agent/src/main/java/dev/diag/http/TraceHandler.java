@@ -11,7 +11,8 @@ import java.util.function.BooleanSupplier;
  * Serves {@code /trace?seconds=F} as Go's {@code pprof.Trace}: F is a Go float, anything else or ≤ 0 means 1; the
  * answer is an execution trace of that window in Go's format ({@code go tool trace} reads it), or Perfetto's or
  * Chrome's JSON with {@code format=perfetto|json}. While another trace records (another request, or
- * {@code trace=FILE}), answers 500 {@code Could not enable tracing: runtime error: tracing is already enabled}.
+ * {@code trace=FILE}), answers 500 {@code Could not enable tracing: runtime error: tracing is already enabled}. A
+ * client that hangs up ends the window early.
  */
 final class TraceHandler implements Endpoint {
     static final String NOT_AVAILABLE = "diag's execution tracer is not running in this JVM";
@@ -48,9 +49,14 @@ final class TraceHandler implements Endpoint {
         }
         byte[] trace;
         try {
-            trace = tracer.record(window, format, stopping);
+            // The window ends early when the client hangs up, as Go's does, so the tracer is free again at once.
+            trace = tracer.record(window, format, () -> stopping.getAsBoolean() || ex.clientGone());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            ex.close();
+            return;
+        }
+        if (ex.clientGone()) {
             ex.close();
             return;
         }

@@ -13,7 +13,10 @@
  * and its bounded daemon pool; {@code PprofRouter} routes as Go's ServeMux; one handler per endpoint ({@code Index},
  * {@code Cmdline}, {@code Symbol}, {@code CpuProfile}, {@code Trace}, {@code Profile}, {@code Vars}); every error
  * goes through {@code PprofExchange.serveError}; Go's strings and tables are in {@code GoPprof}, Go's number parsing
- * in {@code GoStrconv}, Go's form rules in {@code Form}. Security ({@code AccessFilter}): loopback by default,
- * {@code Host} checked against DNS rebinding, optional bearer token ({@code http.token.file}).
+ * in {@code GoStrconv}, Go's form rules in {@code Form}. Security ({@code AccessFilter}, {@code AllowedHosts}):
+ * loopback by default, a bearer token ({@code http.token.file}) required for any other bind, {@code Host} checked
+ * against DNS rebinding. Robustness: {@code ConnectionExecutor} runs each request as a {@code ClientConnection}
+ * (deadlines for headers and body, and whether the client hung up, through the socket {@code JdkChannels} finds),
+ * so that a window ends when its client goes away; {@code DeltaSlots} bounds waiting delta profiles per client.
  */
 package dev.diag.http;

@@ -34,7 +34,7 @@ class PprofRouterTest {
             "::1, true", "0:0:0:0:0:0:0:1, true", "127.0.0.1.nip.io, false", "evil.example, false", "10.0.0.1, false",
             "127.0.0.256, false", "localhost.evil.example, false"})
     void givenHostName_whenCheckedForLoopback_thenOnlyLoopbackNamesPass(String host, boolean want) {
-        assertThat(AccessFilter.isLoopbackName(host)).as(host).isEqualTo(want);
+        assertThat(AllowedHosts.isLoopbackName(host)).as(host).isEqualTo(want);
     }
 
     @ParameterizedTest

@@ -111,16 +111,22 @@ class HttpLifecycleIT {
         }
     }
 
-    @Test
-    void givenAllInterfacesBindWithoutToken_whenStarted_thenOneWarningLineAndServes() throws Exception {
-        AgentJvm jvm = AgentJvm.of(ThreadsWorkload.class).agent("http=0.0.0.0:0").args("3000").start();
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenHttpAlone_whenIdle_thenJfrSamplesCpuOnlyWhileAProfileWindowRuns(Jdk jdk) throws Exception {
+        try (HttpJvm server = HttpJvm.start(jdk, ParkedThreadsWorkload.class, "log=debug", "600000")) {
+            Thread.sleep(1000);
+            String idle = server.jvm.stderr();
 
-        int exit = jvm.waitForExit(Duration.ofSeconds(60));
+            HttpProbe.Response profile = server.http.get("/debug/pprof/profile?seconds=1");
+            String after = server.jvm.stderr();
 
-        assertThat(exit).isEqualTo(7);
-        assertThat(jvm.stderrWithoutJvmWarnings()).matches("diag: warning: http=0\\.0\\.0\\.0:0 serves profiles and the "
-                + "command line to anyone who can reach it; set http\\.token\\.file to require a bearer token\n"
-                + "diag: http listening on 0\\.0\\.0\\.0:\\d+\n");
+            assertThat(idle).as("JFR's CPU sampler visits every thread each period: not while idle")
+                    .doesNotContain("diag: cpu: sampling");
+            assertThat(profile.status()).isEqualTo(200);
+            assertThat(after).containsPattern("diag: cpu: sampling jdk\\.(ExecutionSample|CPUTimeSample)")
+                    .contains("diag: cpu: sampling stopped");
+        }
     }
 
     @Test

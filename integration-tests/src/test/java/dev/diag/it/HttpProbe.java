@@ -2,7 +2,6 @@ package dev.diag.it;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -72,12 +71,12 @@ public final class HttpProbe {
             out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) out.write(body);
             out.flush();
-            return parse(s.getInputStream());
+            return parse(s.getInputStream().readAllBytes());
         }
     }
 
-    private static Response parse(InputStream in) throws IOException {
-        byte[] all = in.readAllBytes();
+    /** Parses a whole answer as read from the socket. */
+    static Response parse(byte[] all) throws IOException {
         int end = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
         if (end < 0) throw new IOException("no complete response: " + new String(all, StandardCharsets.ISO_8859_1));
         String[] lines = new String(all, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");

@@ -232,9 +232,9 @@ class PprofHttpIT {
             Matcher m = Pattern.compile("\"(diag-http[^\"]*)\"").matcher(dump);
             List<String> httpThreads = new ArrayList<>();
             while (m.find()) httpThreads.add(m.group(1));
-            // the worker answering is [running] without a name; at most 4 workers, the timer, the dispatcher and the
+            // the worker answering is [running] without a name; at most 16 workers, the timer, the dispatcher and the
             // idle-connection timer
-            assertThat(httpThreads.size() + 1).as("diag-http threads: %s", httpThreads).isLessThanOrEqualTo(7);
+            assertThat(httpThreads.size() + 1).as("diag-http threads: %s", httpThreads).isLessThanOrEqualTo(19);
             assertThat(server.http.get("/debug/pprof/").status()).isEqualTo(200);
             // A worker counts itself idle only after its response has gone out, so the one that answered the request
             // before may still count as busy for a moment: no worker may stay busy, none need be idle at once.
