@@ -41,9 +41,9 @@ class ThreadProfilesIT {
             try (HttpJvm server = HttpJvm.start(jdk, ThreadsWorkload.class,
                     "out=" + out + ",profiles=goroutine,threadcreate", "until:" + trigger)) {
                 server.jvm.awaitStdout("live=", Duration.ofSeconds(60));
-                // The pool starts a new worker for each of its first 4 requests: let it reach its size first, so
+                // The pool starts a new worker for each of its first 16 requests: let it reach its size first, so
                 // that the goroutines diag owns stay the same during the three requests below.
-                for (int i = 0; i < 6; i++) assertThat(server.http.get("/debug/pprof/").status()).isEqualTo(200);
+                for (int i = 0; i < 20; i++) assertThat(server.http.get("/debug/pprof/").status()).isEqualTo(200);
 
                 GoroutineDump before = GoroutineDump.parse(server.http.get("/debug/pprof/goroutine?debug=2").text());
                 HttpProbe.Response proto = server.http.get("/debug/pprof/goroutine");
