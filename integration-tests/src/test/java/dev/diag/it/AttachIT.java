@@ -138,8 +138,9 @@ class AttachIT {
             HttpProbe.Response trace = http.send("GET", "/debug/pprof/trace?seconds=2&format=json", java.util.Map.of(),
                     null, Duration.ofSeconds(60));
             // The charge step is about a tenth of the workload's CPU: a few 2 s profiles until one has a sample of it.
+            // JFR samples only while a window runs, and on a loaded machine a window can hold a handful of samples.
             RawProfile cpu = null;
-            for (int attempt = 0; attempt < 4 && (cpu == null || cpu.samples.stream().noneMatch(AttachIT::chargeStep));
+            for (int attempt = 0; attempt < 8 && (cpu == null || cpu.samples.stream().noneMatch(AttachIT::chargeStep));
                  attempt++) {
                 cpu = GoTool.raw("http://127.0.0.1:" + listeningPort(attached.stdout()) + "/debug/pprof/profile?seconds=2");
             }
