@@ -22,12 +22,13 @@ import java.util.function.Supplier;
 /**
  * The running agent, one per JVM: starts each feature the options ask for, and stops them in order at exit.
  *
- * <p>Start-up order: cheap registrations on the caller's thread; instrumentation, JFR and HTTP on {@code diag-init}.
+ * <p>Start-up order: cheap registrations and the hooks on the caller's thread (premain: before {@code main}); JFR and
+ * HTTP on {@code diag-init}.
  * Shutdown order (a {@code diag-shutdown} hook, bounded by {@code exit.timeout}, never waiting for start-up): stop
  * sampling hooks, drain, write the trace and {@code out=} files, then stop the HTTP server. A feature that fails to start prints one {@code diag:} line and the rest runs on.
  */
 public final class Agent {
-    /** How long an attach waits for a first start-up (instrumentation, JFR, HTTP) before it answers the CLI. */
+    /** How long an attach waits for a first start-up (JFR, HTTP) before it answers the CLI. */
     private static final long INIT_WAIT_AT_ATTACH_MS = 45_000;
 
     private static Agent current;

@@ -163,6 +163,13 @@ class HookWeaverTest {
 
         @Traced("named")
         void named() {}
+
+        /** Not annotated, in a woven class: passes through with its frames re-encoded. */
+        static int plain(int n) {
+            int sum = 0;
+            for (int i = 0; i < n; i++) sum += i % 3 == 0 ? i : -i;
+            return sum;
+        }
     }
 
     @Test
@@ -180,6 +187,9 @@ class HookWeaverTest {
         Object o = ctor.newInstance();
         assertThat(work.invoke(o, 3)).isEqualTo(3);
         assertThatThrownBy(() -> work.invoke(o, 0)).hasCauseInstanceOf(IllegalArgumentException.class);
+        Method plain = c.getDeclaredMethod("plain", int.class);
+        plain.setAccessible(true);
+        assertThat(plain.invoke(null, 10)).isEqualTo(Annotated.plain(10));
     }
 
     /**
