@@ -22,7 +22,11 @@ final class HookTransformer implements ClassFileTransformer {
     HookTransformer(List<HookedApi> apis) {
         for (HookedApi api : apis) {
             if (api.classNames().isEmpty()) byClassFile.add(api);
-            for (String name : api.classNames()) byClassName.computeIfAbsent(name, n -> new ArrayList<>()).add(api);
+            for (String name : api.classNames()) {
+                List<HookedApi> named = byClassName.get(name);
+                if (named == null) byClassName.put(name, named = new ArrayList<>());
+                named.add(api);
+            }
         }
     }
 
