@@ -80,21 +80,26 @@ public final class MutexWaiters {
      * profile, or 0. The caller must pass the handle to {@link #leave} when the park returns.
      */
     public static int enter(Object lock) {
-        long n = fraction;
-        if (n <= 0 || lock == null) return 0;
-        if (n > 1 && ThreadLocalRandom.current().nextLong(n) != 0) return 0;
-        if (!isLockBlocker(lock)) return 0;
-        for (int i = 0; i < SLOTS; i++) {
-            if (LOCKS.get(i) == null && LOCKS.compareAndSet(i, null, lock)) {
-                WEIGHT.set(i, n);
-                TRACKED.incrementAndGet();
-                SINCE.set(i, System.nanoTime());
-                if (i >= HIGH_WATER.get()) raiseHighWater(i + 1);
-                return i + 1;
+        try {
+            long n = fraction;
+            if (n <= 0 || lock == null) return 0;
+            if (n > 1 && ThreadLocalRandom.current().nextLong(n) != 0) return 0;
+            if (!isLockBlocker(lock)) return 0;
+            for (int i = 0; i < SLOTS; i++) {
+                if (LOCKS.get(i) == null && LOCKS.compareAndSet(i, null, lock)) {
+                    WEIGHT.set(i, n);
+                    TRACKED.incrementAndGet();
+                    SINCE.set(i, System.nanoTime());
+                    if (i >= HIGH_WATER.get()) raiseHighWater(i + 1);
+                    return i + 1;
+                }
             }
+            DROPPED.incrementAndGet();
+            return 0;
+        } catch (Throwable e) {
+            // woven into a JDK method: nothing reaches the application (see dev.diag.instrument.HookWeaver)
+            return 0;
         }
-        DROPPED.incrementAndGet();
-        return 0;
     }
 
     /** Loads and links what the first sampled park runs, so that its waiter does not pay for it (agent start-up). */
@@ -148,21 +153,25 @@ public final class MutexWaiters {
      * records the delay at the releasing thread's stack. One volatile read when no waiter is tracked. Never throws.
      */
     public static void onRelease(Object lock) {
-        if (TRACKED.get() == 0) return;
-        long now = System.nanoTime();
-        long delay = 0;
-        long count = 0;
-        int h = HIGH_WATER.get();
-        for (int i = 0; i < h; i++) {
-            if (LOCKS.get(i) != lock) continue;
-            long since = SINCE.get(i);
-            if (since == NOT_READY || now <= since || !SINCE.compareAndSet(i, since, now)) continue;
-            long w = WEIGHT.get(i);
-            delay += (now - since) * w;
-            count += w;
+        try {
+            if (TRACKED.get() == 0) return;
+            long now = System.nanoTime();
+            long delay = 0;
+            long count = 0;
+            int h = HIGH_WATER.get();
+            for (int i = 0; i < h; i++) {
+                if (LOCKS.get(i) != lock) continue;
+                long since = SINCE.get(i);
+                if (since == NOT_READY || now <= since || !SINCE.compareAndSet(i, since, now)) continue;
+                long w = WEIGHT.get(i);
+                delay += (now - since) * w;
+                count += w;
+            }
+            if (count == 0) return;
+            record(now, delay, count, lock);
+        } catch (Throwable e) {
+            // woven into a JDK method: nothing reaches the application (see dev.diag.instrument.HookWeaver)
         }
-        if (count == 0) return;
-        record(now, delay, count, lock);
     }
 
     private static void record(long now, long delay, long count, Object lock) {

@@ -57,9 +57,13 @@ public final class ParkHook {
 
     /** Returns the start of a park in {@code nanoTime} ticks, or 0 when neither the block profile nor a trace records. */
     public static long enter() {
-        if (blockRate <= 0 && !traced) return 0;
-        long now = System.nanoTime();
-        return now == 0 ? 1 : now; // 0 means "not recording"
+        try {
+            if (blockRate <= 0 && !traced) return 0;
+            long now = System.nanoTime();
+            return now == 0 ? 1 : now; // 0 means "not recording"
+        } catch (Throwable e) {
+            return 0; // woven into LockSupport: nothing reaches the application (see dev.diag.instrument.HookWeaver)
+        }
     }
 
     /**
@@ -67,18 +71,22 @@ public final class ParkHook {
      * ({@code start != 0}), decides with the block rate whether to record it. Never throws.
      */
     public static void exit(long start, int slot, Object blocker) {
-        if (slot != 0) MutexWaiters.leave(slot);
-        if (start == 0) return;
-        long end = System.nanoTime();
-        long rate = blockRate;
-        long d = end - start;
-        if (d <= 0) d = 1;
-        // Kept for the block profile with probability d/rate; else kept for the trace alone when one records.
-        // nextDouble() * rate, not nextLong(rate): a multiply instead of a 64-bit division on every timed park.
-        if (rate > 0 && (rate <= d || ThreadLocalRandom.current().nextDouble() * rate < d)) {
-            record(RecordType.BLOCK, end, d, rate, blocker);
-        } else if (traced) {
-            record(RecordType.PARK, end, d, 0, blocker);
+        try {
+            if (slot != 0) MutexWaiters.leave(slot);
+            if (start == 0) return;
+            long end = System.nanoTime();
+            long rate = blockRate;
+            long d = end - start;
+            if (d <= 0) d = 1;
+            // Kept for the block profile with probability d/rate; else kept for the trace alone when one records.
+            // nextDouble() * rate, not nextLong(rate): a multiply instead of a 64-bit division on every timed park.
+            if (rate > 0 && (rate <= d || ThreadLocalRandom.current().nextDouble() * rate < d)) {
+                record(RecordType.BLOCK, end, d, rate, blocker);
+            } else if (traced) {
+                record(RecordType.PARK, end, d, 0, blocker);
+            }
+        } catch (Throwable ignored) {
+            // A hook never throws into LockSupport.park, on its return or on its throw path.
         }
     }
 

@@ -42,27 +42,31 @@ public final class ThreadCreateHook {
 
     /** Records that the current thread has started {@code thread}, unless it is virtual. Never throws. */
     public static void onStart(Thread thread) {
-        if (!enabled || isVirtual(thread)) return;
-        if (!CallDepth.enter()) {
-            CallDepth.exit();
-            return;
-        }
         try {
-            StackKey key = StackTable.SHARED.stack(StackCapture.THREAD_START.captureId());
-            if (key == null) return;
-            AtomicLong count = COUNTS.get(key);
-            if (count == null) {
-                if (COUNTS.size() >= MAX_STACKS) {
-                    OVERFLOW.incrementAndGet();
-                    return;
-                }
-                count = COUNTS.computeIfAbsent(key, k -> new AtomicLong());
+            if (!enabled || isVirtual(thread)) return;
+            if (!CallDepth.enter()) {
+                CallDepth.exit();
+                return;
             }
-            count.incrementAndGet();
-        } catch (Throwable ignored) {
-            // A hook never throws into Thread.start.
-        } finally {
-            CallDepth.exit();
+            try {
+                StackKey key = StackTable.SHARED.stack(StackCapture.THREAD_START.captureId());
+                if (key == null) return;
+                AtomicLong count = COUNTS.get(key);
+                if (count == null) {
+                    if (COUNTS.size() >= MAX_STACKS) {
+                        OVERFLOW.incrementAndGet();
+                        return;
+                    }
+                    count = COUNTS.computeIfAbsent(key, k -> new AtomicLong());
+                }
+                count.incrementAndGet();
+            } catch (Throwable ignored) {
+                // A hook never throws into Thread.start.
+            } finally {
+                CallDepth.exit();
+            }
+        } catch (Throwable e) {
+            // woven into a JDK method: nothing reaches the application (see dev.diag.instrument.HookWeaver)
         }
     }
 

@@ -26,18 +26,22 @@ public final class ThreadExitHook {
 
     /** On the exiting thread: forgets its labels ({@link LabelHook#threadEnding}), then tells the listener. Never throws. */
     public static void onExit() {
-        if (!CallDepth.enter()) {
-            CallDepth.exit();
-            return;
-        }
         try {
-            LabelHook.threadEnding();
-            Listener l = listener;
-            if (l != null) l.exiting(Thread.currentThread());
-        } catch (Throwable ignored) {
-            // A hook never throws into the JVM's thread exit.
-        } finally {
-            CallDepth.exit();
+            if (!CallDepth.enter()) {
+                CallDepth.exit();
+                return;
+            }
+            try {
+                LabelHook.threadEnding();
+                Listener l = listener;
+                if (l != null) l.exiting(Thread.currentThread());
+            } catch (Throwable ignored) {
+                // A hook never throws into the JVM's thread exit.
+            } finally {
+                CallDepth.exit();
+            }
+        } catch (Throwable e) {
+            // woven into a JDK method: nothing reaches the application (see dev.diag.instrument.HookWeaver)
         }
     }
 }

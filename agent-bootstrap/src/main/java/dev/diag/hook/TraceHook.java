@@ -118,6 +118,30 @@ public final class TraceHook {
         }
     }
 
+    /**
+     * Woven at the start of an {@code @Traced} or {@code @WithSpan} method: opens the region {@code name}; returns
+     * whether it did, for {@link #tracedExit}. Never throws.
+     */
+    public static boolean tracedEnter(String name) {
+        try {
+            return regionBegin(name);
+        } catch (Throwable e) {
+            return false; // woven into application code: nothing reaches the application (see dev.diag.instrument.HookWeaver)
+        }
+    }
+
+    /**
+     * Woven before every return of an {@code @Traced} method and into its catch-all handler: closes the region
+     * {@link #tracedEnter} opened, if it did. Never throws.
+     */
+    public static void tracedExit(boolean began) {
+        try {
+            if (began) regionEnd();
+        } catch (Throwable e) {
+            // woven into application code: nothing reaches the application (see dev.diag.instrument.HookWeaver)
+        }
+    }
+
     /** Closes the innermost open region of this thread. */
     public static void regionEnd() {
         TraceEventLog l = log;
@@ -136,20 +160,24 @@ public final class TraceHook {
 
     /** Called from {@code LockSupport.unpark(target)}: the current thread wakes {@code target}. Never throws. */
     public static void unpark(Thread target) {
-        TraceEventLog l = log;
-        if (l == null || target == null) return;
-        if (!CallDepth.enter()) {
-            CallDepth.exit();
-            return;
-        }
         try {
-            state(l);
-            EventRing.SHARED.offer(RecordType.UNPARK, 0, Thread.currentThread().getId(), System.nanoTime(), 0, 0,
-                    target.getId(), 0);
-        } catch (Throwable ignored) {
-            // A hook never throws into LockSupport.
-        } finally {
-            CallDepth.exit();
+            TraceEventLog l = log;
+            if (l == null || target == null) return;
+            if (!CallDepth.enter()) {
+                CallDepth.exit();
+                return;
+            }
+            try {
+                state(l);
+                EventRing.SHARED.offer(RecordType.UNPARK, 0, Thread.currentThread().getId(), System.nanoTime(), 0, 0,
+                        target.getId(), 0);
+            } catch (Throwable ignored) {
+                // A hook never throws into LockSupport.
+            } finally {
+                CallDepth.exit();
+            }
+        } catch (Throwable e) {
+            // woven into a JDK method: nothing reaches the application (see dev.diag.instrument.HookWeaver)
         }
     }
 
@@ -158,19 +186,24 @@ public final class TraceHook {
      * when no trace records, the thread has no task, or it is wrapped already. Called from executor advice.
      */
     public static Runnable wrap(Runnable task) {
-        TraceEventLog l = log;
-        if (l == null || task == null || task instanceof TaskRunnable) return task;
-        if (!CallDepth.enter()) {
-            CallDepth.exit();
-            return task;
-        }
         try {
-            long current = STATE.get().currentTask;
-            return current == 0 ? task : new TaskRunnable(task, current);
+            TraceEventLog l = log;
+            if (l == null || task == null || task instanceof TaskRunnable) return task;
+            if (!CallDepth.enter()) {
+                CallDepth.exit();
+                return task;
+            }
+            try {
+                long current = STATE.get().currentTask;
+                return current == 0 ? task : new TaskRunnable(task, current);
+            } catch (Throwable e) {
+                return task;
+            } finally {
+                CallDepth.exit();
+            }
         } catch (Throwable e) {
+            // woven into a JDK method: nothing reaches the application (see dev.diag.instrument.HookWeaver)
             return task;
-        } finally {
-            CallDepth.exit();
         }
     }
 
@@ -179,19 +212,24 @@ public final class TraceHook {
      * does for a {@link Runnable}. Called from executor {@code submit}/{@code schedule} advice.
      */
     public static <T> Callable<T> wrapCallable(Callable<T> task) {
-        TraceEventLog l = log;
-        if (l == null || task == null || task instanceof TaskCallable) return task;
-        if (!CallDepth.enter()) {
-            CallDepth.exit();
-            return task;
-        }
         try {
-            long current = STATE.get().currentTask;
-            return current == 0 ? task : new TaskCallable<>(task, current);
+            TraceEventLog l = log;
+            if (l == null || task == null || task instanceof TaskCallable) return task;
+            if (!CallDepth.enter()) {
+                CallDepth.exit();
+                return task;
+            }
+            try {
+                long current = STATE.get().currentTask;
+                return current == 0 ? task : new TaskCallable<>(task, current);
+            } catch (Throwable e) {
+                return task;
+            } finally {
+                CallDepth.exit();
+            }
         } catch (Throwable e) {
+            // woven into a JDK method: nothing reaches the application (see dev.diag.instrument.HookWeaver)
             return task;
-        } finally {
-            CallDepth.exit();
         }
     }
 
@@ -200,7 +238,12 @@ public final class TraceHook {
      * for it: a {@link ForkJoinTask} is left as it is, because {@code ForkJoinPool.submit} returns that very task.
      */
     public static Runnable wrapSubmitted(Runnable task) {
-        return task instanceof ForkJoinTask ? task : wrap(task);
+        try {
+            return task instanceof ForkJoinTask ? task : wrap(task);
+        } catch (Throwable e) {
+            // woven into a JDK method: nothing reaches the application (see dev.diag.instrument.HookWeaver)
+            return task;
+        }
     }
 
     /**

@@ -11,14 +11,13 @@ import java.util.concurrent.atomic.AtomicReference;
  * The agent's entry points: {@code premain} for {@code -javaagent:diag.jar=OPTIONS} and {@code agentmain} for attach.
  *
  * <p>Does as little as possible on the caller's thread: parse options, put the bootstrap classes in place, and hand
- * over to {@link Agent}, which starts the slow parts (Byte Buddy, JFR, HTTP) on a {@code diag-init} thread so that
- * {@code main} is not delayed. Nothing escapes: any failure is one {@code diag:} line and the application runs on.
+ * over to {@link Agent}, which installs the hooks (milliseconds) and starts the slow parts (JFR, HTTP) on a
+ * {@code diag-init} thread so that {@code main} is not delayed. Nothing escapes: any failure is one {@code diag:} line and the application runs on.
  *
  * <p>{@code agentmain} shares all of that and then answers the attaching CLI: its lines go into an
  * {@link AttachResult} the CLI reads over the attach connection, not into the application's stderr.
  */
 public final class DiagAgent {
-    static final String BYTE_BUDDY_SAFE_PROPERTY = "dev.diag.shaded.net.bytebuddy.safe";
     /** How long agentmain waits for the attach work before it answers (the CLI waits as long). */
     private static final long ATTACH_WAIT_MS = 60_000;
 
@@ -83,10 +82,6 @@ public final class DiagAgent {
     }
 
     private static void prepare(Instrumentation inst) throws Exception {
-        // Byte Buddy falls back to sun.misc.Unsafe for class injection, which JDK 24+ reports on stderr (JEP 498);
-        // diag never injects classes. Shading turns Byte Buddy's "net.bytebuddy.safe" switch into this name, so
-        // the property touches only diag's copy.
-        System.setProperty(BYTE_BUDDY_SAFE_PROPERTY, "true");
         BootstrapJar.install(inst);
         ApplicationApiCopies.link(inst);
     }

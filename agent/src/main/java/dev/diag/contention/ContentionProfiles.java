@@ -5,9 +5,6 @@ import dev.diag.agent.DiagThreads;
 import dev.diag.agent.Log;
 import dev.diag.hook.MutexWaiters;
 import dev.diag.hook.ParkHook;
-import dev.diag.instrument.LockReleaseInstrumentation;
-import dev.diag.instrument.ParkInstrumentation;
-import dev.diag.instrument.TypeInstrumentation;
 import dev.diag.jfr.JfrSession;
 import dev.diag.pprof.GoProfiles;
 import dev.diag.ring.EventRing;
@@ -15,7 +12,6 @@ import dev.diag.ring.RecordHandler;
 import dev.diag.stack.StackCapture;
 import dev.diag.stack.StackTable;
 
-import java.util.List;
 
 /**
  * The block and mutex profiles of one agent: registers them, publishes their counters, starts the drainer, subscribes
@@ -36,11 +32,6 @@ public final class ContentionProfiles {
 
     private ContentionProfiles(Agent agent) {
         this.agent = agent;
-    }
-
-    /** Returns the instrumentations the profiles need; install them before {@link #start}. */
-    public static List<TypeInstrumentation> instrumentations() {
-        return List.of(new ParkInstrumentation(), new LockReleaseInstrumentation());
     }
 
     /**

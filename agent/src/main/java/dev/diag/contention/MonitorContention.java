@@ -126,7 +126,7 @@ final class MonitorContention {
 
     /**
      * Returns whether a class is diag code that runs on application threads: the hooks, and the class transformer
-     * (diag's instrumentation and its Byte Buddy) that the JVM calls on the thread loading a class.
+     * (diag's weaver and the ASM it uses) that the JVM calls on the thread loading a class.
      */
     private static boolean isDiagCode(String className) {
         return StackCapture.isDiagClass(className) || className.startsWith("dev.diag.shaded.")

@@ -3,7 +3,7 @@
  *
  * <p>Block (as Go's {@code runtime.SetBlockProfileRate}): where threads wait on synchronization. Every
  * {@code java.util.concurrent} wait parks in {@code LockSupport.park*}, which diag advises
- * ({@link dev.diag.instrument.ParkInstrumentation}); {@code synchronized} contention and {@code Object.wait} come from
+ * ({@link dev.diag.instrument.ParkHooks}); {@code synchronized} contention and {@code Object.wait} come from
  * JFR's monitor events ({@link dev.diag.contention.MonitorContention}). {@code Thread.sleep} is not blocking, as
  * Go's {@code time.Sleep} is not. The top frame is the {@code java.util.concurrent} method the application called
  * ({@code ReentrantLock.lock}, {@code CountDownLatch.await}), as Go shows {@code sync.(*Mutex).Lock}.

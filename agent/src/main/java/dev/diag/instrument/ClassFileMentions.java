@@ -3,17 +3,14 @@ package dev.diag.instrument;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Passes, of the classes an application loader defines, those whose class file can name one of a few type descriptors
- * at all: an annotation's type is a {@code CONSTANT_Utf8} descriptor in the constant pool of every class that uses it,
- * so a byte search rules out nearly every class before Byte Buddy parses anything ({@link NewClassGate}). The JDK's
- * own loaders are never passed (see {@link TracedInstrumentation#classLoaderMatcher()}).
+ * Tells whether a class file can name one of a few type descriptors at all: an annotation's type is a
+ * {@code CONSTANT_Utf8} descriptor in the constant pool of every class that uses it, so a byte search rules out nearly
+ * every class before anything parses it ({@link TracedHooks}).
  *
  * <p>A byte search costs microseconds per class; parsing every method and resolving every annotation of every loaded
  * class cost about 100 us per class, a third of a second for 3,000 library classes (BENCHMARKS.md, Class loading).
  */
-final class ClassFileMentions implements NewClassFilter {
-    private static final ClassLoader PLATFORM = ClassLoader.getPlatformClassLoader();
-
+final class ClassFileMentions {
     private final byte[][] descriptors;
     private final int[][] skips;
 
@@ -25,11 +22,6 @@ final class ClassFileMentions implements NewClassFilter {
             this.descriptors[i] = descriptors[i].getBytes(StandardCharsets.UTF_8);
             this.skips[i] = skipTable(this.descriptors[i]);
         }
-    }
-
-    @Override
-    public boolean mayTransform(String internalName, ClassLoader loader, byte[] classFile) {
-        return loader != null && loader != PLATFORM && mentionsAny(classFile);
     }
 
     boolean mentionsAny(byte[] classFile) {

@@ -20,22 +20,26 @@ class ClassFileMentionsTest {
     }
 
     @Test
-    void givenAClassFileNamingTheAnnotation_whenAnApplicationLoaderDefinesIt_thenItPasses() throws Exception {
-        assertThat(mentions.mayTransform(internalName(Annotated.class), loader(), classFile(Annotated.class))).isTrue();
+    void givenAClassFileNamingTheAnnotation_whenSearched_thenItIsFound() throws Exception {
+        assertThat(mentions.mentionsAny(classFile(Annotated.class))).isTrue();
     }
 
     @Test
-    void givenAClassFileNotNamingIt_whenDefined_thenItDoesNotPass() throws Exception {
-        assertThat(mentions.mayTransform(internalName(Plain.class), loader(), classFile(Plain.class))).isFalse();
+    void givenAClassFileNotNamingIt_whenSearched_thenItIsNotFound() throws Exception {
+        assertThat(mentions.mentionsAny(classFile(Plain.class))).isFalse();
     }
 
     @Test
     void givenTheJdksLoaders_whenTheyDefineAClassNamingIt_thenItDoesNotPass() throws Exception {
         byte[] annotated = classFile(Annotated.class);
 
-        assertThat(mentions.mayTransform(internalName(Annotated.class), null, annotated)).isFalse();
-        assertThat(mentions.mayTransform(internalName(Annotated.class), ClassLoader.getPlatformClassLoader(), annotated))
-                .isFalse();
+        TracedHooks traced = new TracedHooks();
+
+        assertThat(traced.hooksClass(internalName(Annotated.class), null, null, annotated)).isFalse();
+        assertThat(traced.hooksClass(internalName(Annotated.class), ClassLoader.getPlatformClassLoader(), null,
+                annotated)).isFalse();
+        assertThat(traced.hooksClass("example/Annotated", loader(), null, annotated)).isTrue();
+        assertThat(traced.hooksClass("dev/diag/api/Traced", loader(), null, annotated)).as("diag's own").isFalse();
     }
 
     @Test
