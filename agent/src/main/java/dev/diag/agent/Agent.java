@@ -237,12 +237,14 @@ public final class Agent {
         Reconfiguration.registerBuiltIns(this);
         publishProperties();
         dev.diag.attach.StatusPublisher.start(this);
-        // The hooks go in here, on the thread that starts diag (premain: before main), not on diag-init: the
-        // application's first lock waits and thread starts are recorded too. It costs about 0.1 s of wall time on a
-        // busy 2-core machine (Byte Buddy took 1.5-2.5 s on diag-init).
-        feature("instrumentation", this::installHooks);
+        // When a hooked profile is on, the hooks go in here, on the thread that starts diag (premain: before main):
+        // the application's first lock waits and thread starts are recorded too. That costs about 0.1 s of wall time
+        // before main on a busy 2-core machine, which only those profiles pay; the others get the hooks on diag-init.
+        boolean hooksBeforeMain = needsHooksFromTheStart(options);
+        if (hooksBeforeMain) feature("instrumentation", this::installHooks);
         DiagThreads.start("init", () -> {
             try {
+                if (!hooksBeforeMain) feature("instrumentation", this::installHooks);
                 initialize();
                 dev.diag.attach.StatusPublisher.refresh(this); // the features' counters, now, not a second later
             } finally {
@@ -263,6 +265,17 @@ public final class Agent {
         feature("http", () -> dev.diag.http.HttpEndpoint.start(this)); // on diag-init: a daemon, as the dispatcher must be
         Log.debug("started with " + options);
         feature("continuous profiling", this::startContinuous);
+    }
+
+    /**
+     * Returns whether a profile that only hooks can record is on from the start: block or mutex at a rate, the
+     * threadcreate profile (written to out=, or served by http=, whose threadcreate counts from the JVM's start as
+     * Go's does), or a trace from the start. Then a wait or a thread start on main's first line must be seen.
+     */
+    static boolean needsHooksFromTheStart(Options options) {
+        if (options.blockRate() > 0 || options.mutexFraction() > 0) return true;
+        if (options.isSet(OptionKey.TRACE) || options.isSet(OptionKey.HTTP)) return true;
+        return options.isSet(OptionKey.OUT) && options.profiles().contains("threadcreate");
     }
 
     /**
