@@ -258,9 +258,11 @@ public final class Agent {
         // Reads ThreadMXBean: its management classes are not worth loading before main.
         feature("thread exit counters",
                 () -> dev.diag.hook.ThreadExitHook.setListener(dev.diag.jfr.ExitedThreadCounters.INSTANCE));
+        // Block and mutex first: their hooks have recorded since premain, and once registered they are written at
+        // exit even when the application ends while JFR (started by the first feature that needs it) is starting.
+        feature("block and mutex profiles", () -> dev.diag.contention.ContentionProfiles.start(this));
         feature("cpu profile", () -> dev.diag.cpu.CpuFeature.start(this));
         feature("heap and allocs profiles", () -> dev.diag.heap.MemoryFeature.start(this));
-        feature("block and mutex profiles", () -> dev.diag.contention.ContentionProfiles.start(this));
         feature("trace", this::startTrace); // after the drainer it reads parks from
         feature("http", () -> dev.diag.http.HttpEndpoint.start(this)); // on diag-init: a daemon, as the dispatcher must be
         Log.debug("started with " + options);

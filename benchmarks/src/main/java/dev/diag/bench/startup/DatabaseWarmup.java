@@ -13,13 +13,12 @@ import java.util.Map;
  * What diag costs an application in its first seconds: {@link H2Clients} in fresh JVMs, without an agent, under JFR
  * ({@code settings=profile}), async-profiler (when {@code ASYNC_PROFILER=/path/libasyncProfiler.so} is set) and under
  * diag's option sets, interleaved; prints the median rows processed and their
- * ratio to the run without an agent.
+ * ratio to the run without an agent. Several jars, comma-separated, compare builds in the same rounds.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar dev.diag.bench.startup.DatabaseWarmup agent/target/diag.jar ROUNDS SECONDS</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.diag.bench.startup.DatabaseWarmup agent/target/diag.jar[,other.jar] ROUNDS SECONDS</pre>
  */
 public final class DatabaseWarmup {
     public static void main(String[] args) throws Exception {
-        String jar = args[0];
         int rounds = Integer.parseInt(args[1]);
         String seconds = args[2];
         Path dir = Files.createTempDirectory("diag-warmup");
@@ -32,10 +31,16 @@ public final class DatabaseWarmup {
             configurations.put("async-profiler cpu,alloc,lock=0", List.of("-agentpath:" + asprof
                     + "=start,event=cpu,alloc,lock=0,jfr,file=" + dir.resolve("ap.jfr")));
         }
-        configurations.put("diag out=DIR (cpu,allocs)", List.of("-javaagent:" + jar + "=out=" + dir.resolve("out")));
-        configurations.put("diag out=DIR block,mutex at rate 1", List.of("-javaagent:" + jar + "=out=" + dir.resolve("bm")
-                + ",profiles=cpu,allocs,block,mutex,block.rate=1,mutex.fraction=1"));
-        configurations.put("diag trace=F.trace", List.of("-javaagent:" + jar + "=trace=" + dir.resolve("t.trace")));
+        String[] jars = args[0].split(",");
+        for (int j = 0; j < jars.length; j++) {
+            String agent = "-javaagent:" + jars[j] + "=";
+            String name = jars.length == 1 ? "diag" : "diag#" + (j + 1);
+            Path d = dir.resolve(name);
+            configurations.put(name + " out=DIR (cpu,allocs)", List.of(agent + "out=" + d.resolve("out")));
+            configurations.put(name + " out=DIR block,mutex at rate 1", List.of(agent + "out=" + d.resolve("bm")
+                    + ",profiles=cpu,allocs,block,mutex,block.rate=1,mutex.fraction=1"));
+            configurations.put(name + " trace=F.trace", List.of(agent + "trace=" + d.resolve("t.trace")));
+        }
 
         Map<String, List<Long>> rows = new LinkedHashMap<>();
         for (String name : configurations.keySet()) rows.put(name, new ArrayList<>());
