@@ -22,8 +22,9 @@ import java.util.function.Supplier;
 /**
  * The running agent, one per JVM: starts each feature the options ask for, and stops them in order at exit.
  *
- * <p>Start-up order: cheap registrations and the hooks on the caller's thread (premain: before {@code main}); JFR and
- * HTTP on {@code diag-init}.
+ * <p>Start-up order: cheap registrations on the caller's thread (premain: before {@code main}), with the hooks when a
+ * hooked profile is on from the start ({@link #needsHooksFromTheStart}); JFR, HTTP and otherwise the hooks on
+ * {@code diag-init}.
  * Shutdown order (a {@code diag-shutdown} hook, bounded by {@code exit.timeout}, never waiting for start-up): stop
  * sampling hooks, drain, write the trace and {@code out=} files, then stop the HTTP server. A feature that fails to start prints one {@code diag:} line and the rest runs on.
  */
