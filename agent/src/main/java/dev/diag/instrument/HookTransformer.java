@@ -58,11 +58,7 @@ final class HookTransformer implements ClassFileTransformer {
 
     /** Returns whether a class loaded before the transformer was added must be retransformed. */
     boolean hooksLoadedClass(Class<?> type) {
-        for (List<HookedApi> apis : byClassName.values()) {
-            for (HookedApi api : apis) {
-                if (api.hooksLoadedClass(type)) return true;
-            }
-        }
+        if (byClassName.containsKey(type.getName().replace('.', '/'))) return true;
         for (HookedApi api : byClassFile) {
             if (api.hooksLoadedClass(type)) return true;
         }

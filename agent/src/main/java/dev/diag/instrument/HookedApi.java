@@ -23,8 +23,13 @@ interface HookedApi {
         return false;
     }
 
-    /** Returns whether a class loaded before the hooks were installed must be retransformed. */
-    boolean hooksLoadedClass(Class<?> type);
+    /**
+     * Returns whether a class loaded before the hooks were installed must be retransformed, for an API without
+     * {@link #classNames()} (a named class is found by its name).
+     */
+    default boolean hooksLoadedClass(Class<?> type) {
+        return false;
+    }
 
     /** Returns whether {@link #injectionFor} needs the method's annotations (then it is asked at the method's code). */
     default boolean readsAnnotations() {

@@ -36,13 +36,6 @@ final class LockReleaseHooks implements HookedApi {
     }
 
     @Override
-    public boolean hooksLoadedClass(Class<?> type) {
-        return type == java.util.concurrent.locks.AbstractQueuedSynchronizer.class
-                || type == java.util.concurrent.locks.AbstractQueuedLongSynchronizer.class
-                || type == java.util.concurrent.locks.StampedLock.class;
-    }
-
-    @Override
     public Injection injectionFor(MethodFacts m) {
         if (m.isStatic()) return null;
         if (m.owner.internalName.equals(STAMPED_LOCK)) return STAMPED_RELEASES.contains(m.name) ? ON_ENTER : null;

@@ -26,11 +26,6 @@ final class ParkHooks implements HookedApi {
     }
 
     @Override
-    public boolean hooksLoadedClass(Class<?> type) {
-        return type == java.util.concurrent.locks.LockSupport.class;
-    }
-
-    @Override
     public Injection injectionFor(MethodFacts m) {
         if (!m.isStatic() || !m.name.startsWith("park")) return null;
         if (m.descriptor.startsWith("(Ljava/lang/Object;")) return BLOCKER_PARK; // park, parkNanos, parkUntil(Object...)

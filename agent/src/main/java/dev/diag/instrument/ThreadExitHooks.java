@@ -16,11 +16,6 @@ final class ThreadExitHooks implements HookedApi {
     }
 
     @Override
-    public boolean hooksLoadedClass(Class<?> type) {
-        return type == Thread.class;
-    }
-
-    @Override
     public Injection injectionFor(MethodFacts m) {
         return !m.isStatic() && m.name.equals("exit") && m.descriptor.equals("()V") ? ON_ENTER : null;
     }

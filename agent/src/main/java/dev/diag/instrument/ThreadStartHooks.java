@@ -26,11 +26,6 @@ final class ThreadStartHooks implements HookedApi {
     }
 
     @Override
-    public boolean hooksLoadedClass(Class<?> type) {
-        return type == Thread.class;
-    }
-
-    @Override
     public Injection injectionFor(MethodFacts m) {
         if (m.isStatic() || !m.name.equals("start")) return null;
         return m.descriptor.equals("()V") || m.descriptor.equals("(Ljdk/internal/vm/ThreadContainer;)V") ? ON_RETURN : null;

@@ -16,11 +16,6 @@ final class UnparkHooks implements HookedApi {
     }
 
     @Override
-    public boolean hooksLoadedClass(Class<?> type) {
-        return type == java.util.concurrent.locks.LockSupport.class;
-    }
-
-    @Override
     public Injection injectionFor(MethodFacts m) {
         return m.name.equals("unpark") && m.descriptor.equals("(Ljava/lang/Thread;)V") ? ON_ENTER : null;
     }

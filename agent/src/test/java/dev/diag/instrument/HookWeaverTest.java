@@ -33,11 +33,6 @@ class HookWeaverTest {
     /** The test's hooked API: every {@code WeaveSubject} method but {@code untouched} gets the park-like injection. */
     private static final HookedApi PARK_LIKE = new HookedApi() {
         @Override
-        public boolean hooksLoadedClass(Class<?> type) {
-            return false;
-        }
-
-        @Override
         public Injection injectionFor(MethodFacts m) {
             return m.name.equals("untouched") ? null : INJECTION;
         }
