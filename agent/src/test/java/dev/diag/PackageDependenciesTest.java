@@ -40,7 +40,7 @@ class PackageDependenciesTest {
      */
     private static final List<Set<String>> KNOWN_CYCLES = List.of(
             Set.of("agent", "attach", "contention", "continuous", "cpu", "heap", "http", "instrument", "jfr", "labels",
-                    "threads", "trace"),
+                    "sampler", "threads", "trace"),
             Set.of("hook", "stack"));
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.diag\\.([a-z]+)\\.[A-Za-z*]");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);

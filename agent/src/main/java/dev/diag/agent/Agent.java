@@ -55,6 +55,8 @@ public final class Agent {
     private volatile boolean startSkippedAtExit;
     /** The shared JFR stream, created on first use; see {@link #jfr()}. */
     private dev.diag.jfr.JfrSession jfr;
+    private dev.diag.sampler.NativeSampler nativeSampler;
+    private boolean nativeSamplerUnavailable;
     private boolean jfrUnavailable;
     private volatile ClassFileTransformer transformer;
     private volatile dev.diag.continuous.ContinuousProfiler continuous;
@@ -203,6 +205,33 @@ public final class Agent {
             }
         }
         return jfr;
+    }
+
+    /**
+     * Returns the one native sampler cpu and allocs share, or null when {@code engine=jfr} or it cannot run here (then
+     * one {@code diag:} line says why, the first time, and the features use JFR). Call it on {@code diag-init}.
+     */
+    public synchronized dev.diag.sampler.NativeSampler nativeSampler() {
+        if (nativeSampler == null && !nativeSamplerUnavailable) {
+            String engine = options.get(OptionKey.ENGINE);
+            if (!engine.equals("jfr")) {
+                nativeSampler = dev.diag.sampler.NativeSampler.open(inst,
+                        dev.diag.sampler.NativeSampler.cpuIntervalFor(1_000_000_000L / options.getLong(OptionKey.CPU_HZ)),
+                        options.getLong(OptionKey.ALLOC_RATE));
+            }
+            if (nativeSampler == null) {
+                nativeSamplerUnavailable = true;
+                String why = dev.diag.sampler.AsyncProfilerLibrary.failure();
+                // Asked for by name, its absence is news; under auto, the profiles' comments say which engine ran.
+                if (engine.equals("async-profiler")) Log.error(why + "; cpu and allocs use JFR");
+                else if (why != null) Log.debug(why + "; cpu and allocs use JFR");
+            } else {
+                dev.diag.sampler.NativeSampler s = nativeSampler;
+                onStop(s::close); // before the exit profiles are written: what it holds is delivered
+                addCounter("sampler.samples", s::samplesRead);
+            }
+        }
+        return nativeSampler;
     }
 
     /** Makes a profile writable at exit under {@code name} without registering it for HTTP. */
@@ -414,7 +443,7 @@ public final class Agent {
         synchronized (this) {
             session = jfr;
         }
-        if (session == null) return;
+        if (session == null || !session.running()) return;
         try {
             if (!session.awaitCatchUp(java.time.Duration.ofSeconds(3))) {
                 Log.debug("jfr: stream did not catch up before exit; the last second of JFR data may be missing");

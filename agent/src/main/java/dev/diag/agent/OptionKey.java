@@ -42,13 +42,19 @@ public enum OptionKey {
     CPU_HZ("cpu.hz", "100", "CPU sampling rate in Hz (1..1000)") {
         @Override void check(String v) { range(v, 1, 1000); }
     },
+    ENGINE("engine", "auto", "where cpu and allocs samples come from: async-profiler (the native sampler in diag.jar), "
+            + "jfr, or auto (async-profiler where it loads, else JFR)") {
+        @Override void check(String v) {
+            if (!Set.of("auto", "async-profiler", "jfr").contains(v)) throw new IllegalArgumentException();
+        }
+    },
     BLOCK_RATE("block.rate", "0", "as runtime.SetBlockProfileRate: ns of blocking per sample (1 = every event, 0 = off)") {
         @Override void check(String v) { range(v, 0, Long.MAX_VALUE); }
     },
     MUTEX_FRACTION("mutex.fraction", "0", "as runtime.SetMutexProfileFraction: record 1/N of contention events (0 = off)") {
         @Override void check(String v) { range(v, 0, Integer.MAX_VALUE); }
     },
-    ALLOC_RATE("alloc.rate", "524288", "period of heap and allocs profiles, as runtime.MemProfileRate (JFR samples by count)") {
+    ALLOC_RATE("alloc.rate", "524288", "period of heap and allocs profiles, as runtime.MemProfileRate: mean bytes between two allocation samples") {
         @Override void check(String v) { range(v, 1, Long.MAX_VALUE); }
     },
     TRACE("trace", "", "write an execution trace from start to exit to FILE (.trace Go, .perfetto-trace, .json)"),

@@ -3,10 +3,14 @@ package dev.diag.heap;
 import dev.diag.agent.Agent;
 import dev.diag.agent.OptionKey;
 import dev.diag.pprof.GoProfiles;
+import dev.diag.sampler.NativeSampler;
 
 /**
  * Registers the {@code allocs} and {@code heap} profiles when something will read them: {@code http=}, or
- * {@code out=} with either in {@code profiles}. Names no {@code jdk.jfr} type, so it can run where JFR is absent.
+ * {@code out=} with either in {@code profiles}. Allocations come from async-profiler's native sampler, else JFR;
+ * live objects ({@code inuse_*}) from JFR's old-object sampler, started only when {@code heap} is asked for (or
+ * {@code http=} may ask): starting JFR costs about a second of CPU, which {@code allocs} alone should not pay. Names
+ * no {@code jdk.jfr} type, so it can run where JFR is absent.
  */
 public final class MemoryFeature {
     private MemoryFeature() {}
@@ -14,17 +18,24 @@ public final class MemoryFeature {
     /** Starts allocation and live-object sampling for {@code agent}, or prints one {@code diag:} line. */
     public static void start(Agent agent) {
         var profiles = agent.options().profiles();
-        boolean forFiles = agent.options().isSet(OptionKey.OUT)
-                && (profiles.contains(GoProfiles.HEAP) || profiles.contains(GoProfiles.ALLOCS));
-        if (!forFiles && !agent.options().isSet(OptionKey.HTTP)) return;
-        AllocationRecorder allocations = agent.jfr() == null ? null : new AllocationRecorder(agent.jfr());
-        LiveObjectSampler live = agent.jfr() == null ? null : new LiveObjectSampler(agent.jfr());
-        if (allocations == null || !allocations.start() || !live.start()) {
-            if (forFiles) { // nothing to write, and JFR has said why, once
+        boolean files = agent.options().isSet(OptionKey.OUT);
+        boolean http = agent.options().isSet(OptionKey.HTTP);
+        boolean forFiles = files && (profiles.contains(GoProfiles.HEAP) || profiles.contains(GoProfiles.ALLOCS));
+        if (!forFiles && !http) return;
+        NativeSampler sampler = agent.nativeSampler();
+        Allocations allocations = sampler != null ? new NativeAllocations(sampler)
+                : agent.jfr() == null ? null : new JfrAllocations(agent.jfr());
+        if (allocations == null || !allocations.start()) {
+            if (forFiles) { // nothing to write, and the source has said why, once
                 agent.addExitProfile(GoProfiles.HEAP, () -> null);
                 agent.addExitProfile(GoProfiles.ALLOCS, () -> null);
             }
             return;
+        }
+        LiveObjectSampler live = null;
+        if (http || (files && profiles.contains(GoProfiles.HEAP)) || sampler == null) {
+            live = agent.jfr() == null ? null : new LiveObjectSampler(agent.jfr());
+            if (live != null && !live.start()) live = null;
         }
         agent.addCounter("allocs.samples_dropped", allocations.table()::dropped);
         long rate = agent.options().getLong(OptionKey.ALLOC_RATE);

@@ -19,7 +19,7 @@ import java.util.List;
  * Go's {@code heap} and {@code allocs} profiles (the same data; {@code allocs} shows {@code alloc_space} first):
  * {@code [alloc_objects/count, alloc_space/bytes, inuse_objects/count, inuse_space/bytes]} per stack.
  *
- * <p>Allocation values come from {@link AllocationRecorder} (cumulative since diag started). In-use values come from
+ * <p>Allocation values come from {@link Allocations} (cumulative since diag started). In-use values come from
  * a {@link LiveObjectSampler} snapshot taken now: the heap in use after the last GC (as Go's; use {@code gc=1} for a
  * fresh one) is split evenly over the live samples,
  * and each carries a numeric {@code bytes} label with its object size when known, as Go labels heap samples.
@@ -27,11 +27,11 @@ import java.util.List;
 final class MemoryProfile implements Profile {
     private final String name;
     private final String defaultSampleType;
-    private final AllocationRecorder allocations;
+    private final Allocations allocations;
     private final LiveObjectSampler live;
     private final long configuredRate;
 
-    MemoryProfile(String name, String defaultSampleType, AllocationRecorder allocations, LiveObjectSampler live,
+    MemoryProfile(String name, String defaultSampleType, Allocations allocations, LiveObjectSampler live,
                   long configuredRate) {
         this.name = name;
         this.defaultSampleType = defaultSampleType;
@@ -54,7 +54,7 @@ final class MemoryProfile implements Profile {
     public ProfileData snapshot() {
         long now = System.currentTimeMillis() * 1_000_000L;
         if (dev.diag.agent.Lifecycle.exiting()) {
-            allocations.finish(); // the agent has waited for JFR; what is still missing is the last second's tail
+            allocations.finish(); // the agent has waited for the source; what is still missing is the tail
         } else {
             try {
                 allocations.catchUp(); // so that a snapshot (and a delta of two) holds everything allocated until now
@@ -66,18 +66,18 @@ final class MemoryProfile implements Profile {
         for (Sample s : allocations.table().samples()) {
             samples.add(new Sample(s.stack(), new long[] {s.values()[0], s.values()[1], 0, 0}));
         }
-        List<String> comments = new ArrayList<>();
-        comments.add("diag: alloc_* from jdk.ObjectAllocationSample shares x thread allocated bytes; "
-                + "alloc_objects counts samples");
-        try {
-            samples.addAll(inUse());
-            comments.add("diag: inuse_* from jdk.OldObjectSample live samples x heap in use");
-        } catch (Exception e) {
-            Log.debug("heap: no in-use snapshot: " + e);
-            comments.add("diag: inuse_* unavailable: " + e.getMessage());
+        List<String> comments = new ArrayList<>(allocations.comments());
+        if (live == null) {
+            comments.add("diag: inuse_* not recorded: add heap to profiles= (or serve http=) for live objects");
+        } else {
+            try {
+                samples.addAll(inUse());
+                comments.add("diag: inuse_* from jdk.OldObjectSample live samples x heap in use");
+            } catch (Exception e) {
+                Log.debug("heap: no in-use snapshot: " + e);
+                comments.add("diag: inuse_* unavailable: " + e.getMessage());
+            }
         }
-        long mean = allocations.meanBytesPerSample();
-        if (mean > 0) comments.add("diag: " + mean + " bytes per allocation sample on average");
         // Go states runtime.MemProfileRate here (its values are already scaled, so no tool multiplies by it); so does
         // diag, with alloc.rate: a tool comparing a JVM's profile with a Go server's sees the same header.
         return new ProfileData(GoProfiles.MEMORY_TYPES, defaultSampleType, GoProfiles.MEMORY_PERIOD_TYPE,

@@ -225,6 +225,11 @@ public final class JfrSession {
         }
     }
 
+    /** Returns whether the stream has started and not failed: whether there is anything to wait for. */
+    public boolean running() {
+        return stream != null && !failed;
+    }
+
     /** Closes the stream (events still pending are dropped); later subscriptions return false. */
     public synchronized void close() {
         if (stream != null) stream.close();

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -37,6 +39,13 @@ public final class ThreadLabels {
     private final Map<Long, List<Label>> byThread = new ConcurrentHashMap<>();
     private final Map<String, List<Label>> decoded = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    /** Most label changes queued for {@link #at} between two reads of the samples (a rotation, 10 s at most). */
+    static final int MAX_QUEUED_CHANGES = 1 << 20;
+    /** {@code System.nanoTime()} to epoch nanoseconds, the samples' clock. */
+    private static final long EPOCH_OFFSET = epochNanosNow() - System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
+    /** Label changes not yet applied, in the order they happened; null when changes come through JFR. */
+    private volatile Queue<Change> timeline;
 
     ThreadLabels() {}
 
@@ -54,6 +63,62 @@ public final class ThreadLabels {
             if (!l.isEmpty()) labels.byThread.putIfAbsent(threadId, l);
         }
         return labels;
+    }
+
+    /**
+     * Starts following label changes without JFR, for samples read later with their own timestamps (the native
+     * sampler's): each change is queued with its time on the changing thread, and {@link #at} replays the queue up to
+     * a sample's time. The queue holds at most {@value #MAX_QUEUED_CHANGES} changes between two reads; past that a
+     * change is dropped and counted in {@link #dropped()}.
+     */
+    public static ThreadLabels timeline() {
+        ThreadLabels labels = new ThreadLabels();
+        labels.timeline = new ConcurrentLinkedQueue<>();
+        return labels;
+    }
+
+    /**
+     * Starts queueing changes (while samples are taken: nothing reads the queue otherwise), from the labels every
+     * thread has now.
+     */
+    public void follow() {
+        LabelHook.setListener(this::queue);
+        for (long threadId : LabelHook.labelledThreads()) {
+            List<Label> l = toPprof(LabelHook.of(threadId));
+            if (!l.isEmpty()) byThread.put(threadId, l);
+        }
+    }
+
+    /** Stops queueing changes and forgets the queued ones. */
+    public void unfollow() {
+        LabelHook.setListener(null);
+        Queue<Change> q = timeline;
+        while (q != null && q.poll() != null) queued.decrementAndGet();
+    }
+
+    /**
+     * Returns the labels thread {@code threadId} had at {@code epochNanos}; calls must come in time order from one
+     * thread (the sampler's), as it applies the queued changes up to that time.
+     */
+    public List<Label> at(long threadId, long epochNanos) {
+        Queue<Change> q = timeline;
+        if (q != null) {
+            for (Change c = q.peek(); c != null && c.epochNanos <= epochNanos; c = q.peek()) {
+                q.poll();
+                queued.decrementAndGet();
+                changed(c.threadId, c.labels);
+            }
+        }
+        return of(threadId);
+    }
+
+    private void queue(LabelSet set) {
+        if (queued.incrementAndGet() > MAX_QUEUED_CHANGES) {
+            queued.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
+        timeline.add(new Change(Thread.currentThread().getId(), EPOCH_OFFSET + System.nanoTime(), set));
     }
 
     /** Returns the labels of thread {@code threadId} as of the event being handled; call on the JFR stream thread. */
@@ -83,6 +148,20 @@ public final class ThreadLabels {
         changed(t.getJavaThreadId(), e.getString("labels"));
     }
 
+    private void changed(long threadId, LabelSet set) {
+        if (set.size() == 0) {
+            byThread.remove(threadId);
+            return;
+        }
+        if (!byThread.containsKey(threadId) && byThread.size() >= MAX_THREADS) {
+            dropped.incrementAndGet();
+            return;
+        }
+        byThread.put(threadId, toPprof(set));
+    }
+
+    private record Change(long threadId, long epochNanos, LabelSet labels) {}
+
     /** Records thread {@code threadId}'s labels, {@link LabelSet#joined() joined} ("" for none), from now on. */
     void changed(long threadId, String encoded) {
         if (encoded == null || encoded.isEmpty()) {
@@ -105,6 +184,11 @@ public final class ThreadLabels {
     /** Returns how many threads' labels are followed. */
     int size() {
         return byThread.size();
+    }
+
+    private static long epochNanosNow() {
+        java.time.Instant t = java.time.Instant.now();
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     static List<Label> decode(String encoded) {

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>{@code alloc_objects} counts the samples (JFR does not record an allocated object's size, so objects cannot be
  * derived from bytes). The mean bytes per sample goes into a profile comment; the period is {@code alloc.rate}.
  */
-final class AllocationRecorder {
+final class JfrAllocations implements Allocations {
     static final String ALLOCATION_SAMPLE = "jdk.ObjectAllocationSample";
     /** JFR throttles allocation samples by count per time, not by bytes: this many per second at most. */
     static final String THROTTLE = "500/s";
@@ -40,40 +40,47 @@ final class AllocationRecorder {
     private final AtomicLong bytes = new AtomicLong();
     private final ThreadCounterAttribution attribution;
 
-    AllocationRecorder(JfrSession session) {
+    JfrAllocations(JfrSession session) {
         this.session = session;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         this.attribution = new ThreadCounterAttribution(id -> allocatedBytes(threads, id), this::onAttributed,
                 dev.diag.jfr.LiveThreadStacks.INSTANCE, UNSAMPLED_BYTES_SNAPSHOT, id -> null);
     }
 
-    /** Subscribes to allocation samples; returns false when JFR cannot run. */
-    boolean start() {
+    @Override
+    public boolean start() {
         attribution.baseline(ManagementFactory.getThreadMXBean().getAllThreadIds());
         return session.subscribe(EventRequest.of(ALLOCATION_SAMPLE).withStackTrace().with("throttle", THROTTLE),
                 this::onSample) && session.onFlush(attribution::flush);
     }
 
-    /** Attributes the allocations since the last samples to those samples' stacks; for the profile at JVM exit. */
-    void finish() {
+    /** Attributes the allocations since the last samples to those samples' stacks. */
+    @Override
+    public void finish() {
         attribution.attributeTail();
     }
 
     /** Waits (about a second) until every allocation sample taken before now has been counted. */
-    void catchUp() throws InterruptedException {
+    @Override
+    public void catchUp() throws InterruptedException {
         if (session.awaitCatchUp(java.time.Duration.ofSeconds(3))) attribution.attributeAll();
     }
 
-    /** Returns the allocations so far: per stack, {@code [samples, bytes]}. */
-    StackValueTable table() {
+    @Override
+    public StackValueTable table() {
         return table;
     }
 
-    /** Returns the mean bytes per sample so far, or 0 before the first sample. */
-    long meanBytesPerSample() {
+    @Override
+    public List<String> comments() {
         long n = samples.get();
-        return n == 0 ? 0 : bytes.get() / n;
+        long mean = n == 0 ? 0 : bytes.get() / n;
+        return mean == 0 ? List.of(DESCRIPTION)
+                : List.of(DESCRIPTION, "diag: " + mean + " bytes per allocation sample on average");
     }
+
+    private static final String DESCRIPTION = "diag: alloc_* from jdk.ObjectAllocationSample shares x thread "
+            + "allocated bytes; alloc_objects counts samples";
 
     private void onSample(RecordedEvent e) {
         Frame[] stack = JfrStacks.frames(e.getStackTrace());

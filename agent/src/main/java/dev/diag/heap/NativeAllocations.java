@@ -1,0 +1,56 @@
+package dev.diag.heap;
+
+import dev.diag.pprof.StackValueTable;
+import dev.diag.sampler.NativeSampler;
+
+import java.util.List;
+
+/**
+ * Allocations from async-profiler's native sampler, which samples as Go's runtime does: about one allocation per
+ * {@code alloc.rate} bytes, by the JVM's own heap sampler (JVMTI {@code SampledObjectAlloc}), each sample with the
+ * object's exact size. An object of {@code s} bytes is sampled with probability {@code 1 - e^(-s/rate)}, so each
+ * sample stands for {@code 1 / (1 - e^(-s/rate))} objects and {@code s} times that in bytes: Go's own
+ * {@code scaleHeapSample}, which makes both columns unbiased.
+ */
+final class NativeAllocations implements Allocations, NativeSampler.Listener {
+    private final NativeSampler sampler;
+    private final StackValueTable table = new StackValueTable(2);
+
+    NativeAllocations(NativeSampler sampler) {
+        this.sampler = sampler;
+    }
+
+    @Override
+    public boolean start() {
+        return sampler.add(NativeSampler.Kind.ALLOC, this);
+    }
+
+    @Override
+    public void catchUp() {
+        sampler.rotate();
+    }
+
+    @Override
+    public void finish() {
+        sampler.close();
+    }
+
+    @Override
+    public StackValueTable table() {
+        return table;
+    }
+
+    @Override
+    public List<String> comments() {
+        return List.of("diag: alloc_* from async-profiler allocation samples, one per " + sampler.allocIntervalBytes()
+                + " bytes on average, scaled by object size as Go's runtime scales its samples");
+    }
+
+    @Override
+    public void onSample(NativeSampler.Sample s) {
+        long size = Math.max(1, s.objectSize());
+        double rate = sampler.allocIntervalBytes();
+        double objects = 1 / -Math.expm1(-size / rate);
+        table.add(s.stack(), List.of(), Math.round(objects), Math.round(objects * size));
+    }
+}
