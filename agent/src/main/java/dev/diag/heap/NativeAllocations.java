@@ -48,9 +48,14 @@ final class NativeAllocations implements Allocations, NativeSampler.Listener {
 
     @Override
     public void onSample(NativeSampler.Sample s) {
-        long size = Math.max(1, s.objectSize());
-        double rate = sampler.allocIntervalBytes();
-        double objects = 1 / -Math.expm1(-size / rate);
-        table.add(s.stack(), List.of(), Math.round(objects), Math.round(objects * size));
+        long[] v = scaled(s.objectSize(), sampler.allocIntervalBytes());
+        table.add(s.stack(), List.of(), v[0], v[1]);
+    }
+
+    /** Returns {@code [objects, bytes]} one sample of an object of {@code size} bytes stands for at mean {@code rate}. */
+    static long[] scaled(long size, long rate) {
+        long s = Math.max(1, size);
+        double objects = 1 / -Math.expm1(-(double) s / rate);
+        return new long[] {Math.round(objects), Math.round(objects * s)};
     }
 }

@@ -1,0 +1,73 @@
+package dev.diag.sampler;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The native sampler in this very JVM: the library from the build's resources, the real profiler, real samples. */
+class NativeSamplerTest {
+    private static volatile long sink;
+    private static volatile Object kept;
+
+    @Test
+    void givenCpuAndAllocListeners_whenTheThreadBurnsAndAllocates_thenSamplesCarryItsStackThreadAndSizes() {
+        NativeSampler sampler = NativeSampler.open(null, 1_000_000L, 64 * 1024);
+        assertThat(sampler).as(AsyncProfilerLibrary.failure()).isNotNull();
+        List<NativeSampler.Sample> cpu = new ArrayList<>();
+        List<NativeSampler.Sample> alloc = new ArrayList<>();
+        try {
+            assertThat(sampler.add(NativeSampler.Kind.CPU, cpu::add)).isTrue();
+            assertThat(sampler.add(NativeSampler.Kind.ALLOC, alloc::add)).isTrue();
+            burnAndAllocate(300_000_000L);
+            assertThat(sampler.rotate()).isTrue();
+        } finally {
+            sampler.close();
+        }
+
+        long self = Thread.currentThread().getId();
+        assertThat(cpu).as("CPU samples in burnAndAllocate on this thread")
+                .filteredOn(s -> s.javaThreadId() == self && hasFrame(s, "burnAndAllocate")).hasSizeGreaterThan(50);
+        assertThat(alloc).as("allocation samples of the 4 KiB arrays").filteredOn(s -> hasFrame(s, "burnAndAllocate"))
+                .isNotEmpty().allSatisfy(s -> {
+                    assertThat(s.objectClass()).isEqualTo("[B"); // the JVM's own name of byte[]
+                    assertThat(s.objectSize()).isBetween(4096L, 4096L + 32);
+                });
+        List<Long> times = cpu.stream().map(NativeSampler.Sample::epochNanos).toList();
+        assertThat(times).as("in time order").isSorted();
+        assertThat(sampler.rotate()).as("closed for good").isFalse();
+    }
+
+    @Test
+    void givenNoListener_whenRotated_thenNothingRunsAndNothingIsDelivered() {
+        NativeSampler sampler = NativeSampler.open(null, 10_000_000L, 512 * 1024);
+        assertThat(sampler).isNotNull();
+        List<NativeSampler.Sample> cpu = new ArrayList<>();
+        NativeSampler.Listener listener = cpu::add;
+        assertThat(sampler.add(NativeSampler.Kind.CPU, listener)).isTrue();
+        sampler.remove(NativeSampler.Kind.CPU, listener);
+        int delivered = cpu.size();
+        burnAndAllocate(50_000_000L);
+        assertThat(sampler.rotate()).isTrue();
+        sampler.close();
+
+        assertThat(cpu).hasSize(delivered);
+    }
+
+    private static boolean hasFrame(NativeSampler.Sample s, String method) {
+        return Arrays.stream(s.stack()).anyMatch(f -> f.toString().contains(method));
+    }
+
+    private static void burnAndAllocate(long nanos) {
+        long end = System.nanoTime() + nanos;
+        long h = 7;
+        while (System.nanoTime() < end) {
+            for (int i = 0; i < 10_000; i++) h = 31 * h + (i ^ (h >>> 7));
+            kept = new byte[4096];
+        }
+        sink = h;
+    }
+}

@@ -1,0 +1,119 @@
+package dev.diag.it;
+
+import dev.diag.it.workloads.AllocSitesWorkload;
+import dev.diag.it.workloads.CpuSplitWorkload;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The native engine (async-profiler inside diag.jar) as a user gets it by default, and JFR when asked for by name:
+ * real JVMs, real files, read with the real {@code go tool pprof}, against what the workloads measured themselves.
+ */
+class NativeEngineIT {
+    private static final List<String> BURNERS = List.of("burnSix", "burnThree", "burnOne");
+
+    static List<Jdk> jdks() {
+        return Jdk.all();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenDefaults_whenThreeMethodsBurn6to3to1_thenTheNativeEngineRecordsEachShareWithin2Points(Jdk jdk,
+            @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        double worst = Double.MAX_VALUE;
+        String seen = "";
+        for (int attempt = 0; attempt < 2 && worst > 0.02; attempt++) { // one more run when a busy machine was unlucky
+            AgentJvm jvm = AgentJvm.of(CpuSplitWorkload.class).jdk(jdk).agent("out=" + out).args("5000").start();
+            assertThat(jvm.waitForExit(Duration.ofSeconds(90))).isZero();
+            assertThat(jvm.stderr()).as("nothing on stderr, no JDK warning about native access").isEmpty();
+            Map<String, Double> truth = WorkloadTruth.of(jvm.stdout());
+            String raw = GoTool.pprof("-raw", out.resolve("cpu.pb.gz").toString());
+            assertThat(raw).contains("async-profiler cpu samples");
+            RawProfile cpu = RawProfile.parse(raw);
+            double total = 0;
+            double[] measured = new double[BURNERS.size()];
+            for (int i = 0; i < measured.length; i++) {
+                String method = "CpuSplitWorkload." + BURNERS.get(i);
+                measured[i] = cpu.sum("cpu/nanoseconds", s -> s.hasFrame(method));
+                total += measured[i];
+            }
+            worst = 0;
+            StringBuilder sb = new StringBuilder();
+            for (int i = 0; i < measured.length; i++) {
+                double share = measured[i] / total;
+                worst = Math.max(worst, Math.abs(share - truth.get(BURNERS.get(i))));
+                sb.append(String.format("%s %.3f (truth %.3f) ", BURNERS.get(i), share, truth.get(BURNERS.get(i))));
+            }
+            seen = sb.toString();
+            // Every sample stands for the same CPU time, and the threads' CPU is all there: 5 s of one busy thread.
+            assertThat(total).as("CPU in the burners").isGreaterThan(4.0e9);
+        }
+        assertThat(worst).as(seen).isLessThanOrEqualTo(0.02);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenDefaults_whenTwoSitesAllocate2to1_thenBytesWithin5PercentAndObjectsAreObjectsNotSamples(Jdk jdk,
+            @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        AgentJvm jvm = AgentJvm.of(AllocSitesWorkload.class).jdk(jdk).agent("out=" + out).args("3000", "0").start();
+        assertThat(jvm.waitForExit(Duration.ofSeconds(90))).isZero();
+        assertThat(jvm.stderr()).isEmpty();
+        Map<String, Double> truth = WorkloadTruth.of(jvm.stdout());
+
+        String raw = GoTool.pprof("-raw", out.resolve("allocs.pb.gz").toString());
+        assertThat(raw).contains("async-profiler allocation samples")
+                .contains("inuse_* not recorded: add heap to profiles=");
+        RawProfile allocs = RawProfile.parse(raw);
+        double two = allocs.sum("alloc_space/bytes", s -> s.hasFrame("AllocSitesWorkload.allocTwo"));
+        double one = allocs.sum("alloc_space/bytes", s -> s.hasFrame("AllocSitesWorkload.allocOne"));
+        double trueRatio = truth.get("allocTwo") / truth.get("allocOne");
+        assertThat(two / one / trueRatio).as("alloc_space ratio allocTwo/allocOne over truth").isCloseTo(1, within(0.05));
+        assertThat((two + one) / (truth.get("allocTwo") + truth.get("allocOne"))).as("bytes vs truth")
+                .isCloseTo(1, within(0.05));
+
+        // Each site allocates byte[1024]s: 1,040 bytes each with the array header (compressed class pointers).
+        double objects = allocs.sum("alloc_objects/count", s -> s.hasFrame("AllocSitesWorkload.allocTwo"));
+        assertThat(objects / (truth.get("allocTwo") / 1040)).as("alloc_objects of allocTwo vs its arrays")
+                .isCloseTo(1, within(0.08));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenEngineJfr_whenProfiled_thenJfrSamplesAndNoNativeLibrary(Jdk jdk, @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        AgentJvm jvm = AgentJvm.of(CpuSplitWorkload.class).jdk(jdk).agent("out=" + out + ",engine=jfr")
+                .args("3000").start();
+        assertThat(jvm.waitForExit(Duration.ofSeconds(90))).isZero();
+        assertThat(jvm.stderrWithoutJvmWarnings()).isEmpty();
+        String raw = GoTool.pprof("-raw", out.resolve("cpu.pb.gz").toString());
+        assertThat(raw).contains("weighted by thread CPU time").doesNotContain("async-profiler");
+        assertThat(RawProfile.parse(raw).sum("cpu/nanoseconds", s -> s.hasFrame("CpuSplitWorkload.burnSix")))
+                .isGreaterThan(1.0e9);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenEngineAsyncProfilerWhereTheTempDirIsUnusable_whenStarted_thenOneDiagLineAndTheAppRunsOn(Jdk jdk,
+            @TempDir Path dir) throws Exception {
+        Path notADir = dir.resolve("file");
+        java.nio.file.Files.writeString(notADir, "x");
+        AgentJvm jvm = AgentJvm.of(CpuSplitWorkload.class).jdk(jdk)
+                .jvmArg("-Djava.io.tmpdir=" + notADir)
+                .agent("out=" + dir.resolve("out") + ",profiles=cpu,engine=async-profiler").args("500").start();
+        assertThat(jvm.waitForExit(Duration.ofSeconds(60))).isZero();
+        assertThat(jvm.stdout()).contains("truth ");
+        List<String> diagLines = jvm.stderrWithoutJvmWarnings().lines().filter(l -> l.startsWith("diag: ")).toList();
+        assertThat(diagLines.get(0)).startsWith("diag: the native sampler cannot load").endsWith("cpu and allocs use JFR");
+    }
+}
