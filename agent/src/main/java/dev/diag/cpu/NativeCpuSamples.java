@@ -33,6 +33,7 @@ final class NativeCpuSamples implements CpuSampleSource, NativeSampler.Listener 
     public boolean startSampling() {
         ThreadLabels l = labels;
         if (l != null) l.follow();
+        dev.diag.agent.Log.debug("cpu: sampling async-profiler cpu every " + sampler.cpuIntervalNanos() + " ns");
         return sampler.add(NativeSampler.Kind.CPU, this);
     }
 
@@ -41,6 +42,7 @@ final class NativeCpuSamples implements CpuSampleSource, NativeSampler.Listener 
         sampler.remove(NativeSampler.Kind.CPU, this);
         ThreadLabels l = labels;
         if (l != null) l.unfollow();
+        dev.diag.agent.Log.debug("cpu: sampling stopped");
     }
 
     @Override
@@ -55,7 +57,9 @@ final class NativeCpuSamples implements CpuSampleSource, NativeSampler.Listener 
 
     @Override
     public String description() {
-        return "diag: async-profiler cpu samples, one per " + sampler.cpuIntervalNanos() + " ns of thread CPU time";
+        String stopped = sampler.stoppedBecause();
+        return "diag: async-profiler cpu samples, one per " + sampler.cpuIntervalNanos() + " ns of thread CPU time"
+                + (stopped == null ? "" : "; stopped early: " + stopped);
     }
 
     @Override

@@ -68,6 +68,7 @@ public final class NativeSampler {
     private String running;
     private int fileSequence;
     private boolean closed;
+    private String stoppedBecause;
     private Thread rotator;
     private long samplesRead;
     private long rotations;
@@ -79,11 +80,47 @@ public final class NativeSampler {
         for (Kind k : Kind.values()) listeners.put(k, new CopyOnWriteArrayList<>());
     }
 
-    /** Returns a sampler, or null (with the reason in {@link AsyncProfilerLibrary#failure()}) when it cannot run. */
+    /**
+     * Returns a sampler, or null (with the reason in {@link AsyncProfilerLibrary#failure()}) when it cannot run. With
+     * {@code inst}, the sampler steps aside when the application loads async-profiler's own Java API
+     * ({@link ApplicationProfilerWatch}).
+     */
     public static NativeSampler open(java.lang.instrument.Instrumentation inst, long cpuIntervalNanos,
                                      long allocIntervalBytes) {
         AsyncProfilerLibrary library = AsyncProfilerLibrary.load(inst);
-        return library == null ? null : new NativeSampler(library, cpuIntervalNanos, allocIntervalBytes);
+        if (library == null) return null;
+        NativeSampler sampler = new NativeSampler(library, cpuIntervalNanos, allocIntervalBytes);
+        if (inst != null) inst.addTransformer(new ApplicationProfilerWatch(sampler));
+        return sampler;
+    }
+
+    /**
+     * Stops for good because the application is about to use async-profiler itself: the process has one profiler
+     * (the library is shared: the dynamic linker hands the application's load the copy diag loaded), and the
+     * application's {@code start} would fail while diag's recording runs. What was recorded is delivered on another
+     * thread; later windows are empty, and their comment says why.
+     */
+    void stepAside(String why) {
+        Path finished;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            stoppedBecause = why;
+            finished = stopRecording();
+            if (rotator != null) rotator.interrupt();
+        }
+        Log.info(why + "; diag's cpu and allocs sampling stops, what it recorded is kept");
+        DiagThreads.start("sampler-last", () -> {
+            synchronized (this) {
+                if (finished != null) deliver(finished);
+                deleteDirectory();
+            }
+        });
+    }
+
+    /** Returns why the sampler stopped before the JVM's exit, or null. */
+    public synchronized String stoppedBecause() {
+        return stoppedBecause;
     }
 
     /**

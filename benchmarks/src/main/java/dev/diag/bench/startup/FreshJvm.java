@@ -11,14 +11,14 @@ import java.util.List;
  * One measured run of a fresh JVM: its whole-process wall time, and its CPU (user + system, children included) when
  * {@code /usr/bin/time} is there to read it from the kernel after the process is gone.
  */
-final class FreshJvm {
+public final class FreshJvm {
     private static final String TIME = "/usr/bin/time";
     private static final String CPU_LINE = "fresh-jvm-cpu ";
 
     /** What one run took and printed; {@code cpuMs} is -1 without {@code /usr/bin/time}. */
-    record Run(long wallMs, long cpuMs, int exitCode, List<String> output) {
+    public record Run(long wallMs, long cpuMs, int exitCode, List<String> output) {
         /** Returns the value after {@code key} on the first line that starts with it, or -1. */
-        long value(String key) {
+        public long value(String key) {
             for (String line : output) {
                 if (line.startsWith(key + " ")) return Long.parseLong(line.substring(key.length() + 1).trim());
             }
@@ -29,7 +29,7 @@ final class FreshJvm {
     private FreshJvm() {}
 
     /** Runs {@code java [jvmArgs] -cp (this class path) mainClass args} to its end. */
-    static Run run(List<String> jvmArgs, String mainClass, String... args) throws Exception {
+    public static Run run(List<String> jvmArgs, String mainClass, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         boolean timed = new File(TIME).canExecute();
         if (timed) cmd.addAll(List.of(TIME, "-f", CPU_LINE + "%U %S"));
