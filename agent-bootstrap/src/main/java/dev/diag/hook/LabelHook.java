@@ -97,9 +97,25 @@ public final class LabelHook {
         return DROPPED.get();
     }
 
+    /**
+     * Returns the OS id of the labelled thread with Java id {@code threadId}, or -1 when it has no labels or the OS
+     * does not tell.
+     */
+    public static long nativeIdOf(long threadId) {
+        Holder h = BY_THREAD.get(threadId);
+        return h == null ? -1 : h.nativeId;
+    }
+
+    /** Returns the calling thread's OS id, read once per thread (at its first label). */
+    public static long currentNativeId() {
+        Holder h = CURRENT.get();
+        return h == null ? NativeThreadIds.current() : h.nativeId;
+    }
+
     /** A thread's labels, written by that thread only and read by others. */
     private static final class Holder {
         final long threadId;
+        final long nativeId = NativeThreadIds.current();
         volatile LabelSet labels = LabelSet.EMPTY;
 
         Holder(long threadId) {

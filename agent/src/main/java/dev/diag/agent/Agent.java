@@ -47,6 +47,7 @@ public final class Agent {
     /** diag's own counters, by name, for the {@code diag} object of /debug/vars and {@code status}. */
     private final Map<String, java.util.function.LongSupplier> counters = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile dev.diag.pprof.WindowedProfiler cpuProfiler;
+    private volatile dev.diag.pprof.WindowedProfiler wallProfiler;
     private volatile dev.diag.trace.WindowedTracer tracer;
     private volatile ProfileFiles files;
     /** Set once {@code trace=FILE} records; unset at exit, it never started (and said why, unless exit stopped it). */
@@ -185,6 +186,15 @@ public final class Agent {
         this.cpuProfiler = profiler;
     }
 
+    /** Returns the wall-clock profiler for {@code /wall?seconds=N}, or null where the native engine does not run. */
+    public dev.diag.pprof.WindowedProfiler wallProfiler() {
+        return wallProfiler;
+    }
+
+    public void setWallProfiler(dev.diag.pprof.WindowedProfiler profiler) {
+        this.wallProfiler = profiler;
+    }
+
     /** Returns the execution tracer for {@code /trace?seconds=F}, or null while it is not started. */
     public dev.diag.trace.WindowedTracer tracer() {
         return tracer;
@@ -217,7 +227,7 @@ public final class Agent {
             if (!engine.equals("jfr")) {
                 nativeSampler = dev.diag.sampler.NativeSampler.open(inst,
                         dev.diag.sampler.NativeSampler.cpuIntervalFor(1_000_000_000L / options.getLong(OptionKey.CPU_HZ)),
-                        options.getLong(OptionKey.ALLOC_RATE));
+                        options.getLong(OptionKey.ALLOC_RATE), options.getDurationNanos(OptionKey.WALL_INTERVAL));
             }
             if (nativeSampler == null) {
                 nativeSamplerUnavailable = true;

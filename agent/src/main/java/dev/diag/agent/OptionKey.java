@@ -26,7 +26,7 @@ public enum OptionKey {
         @Override void check(String v) { positiveDuration(v); }
     },
     OUT("out", "", "directory for profile files, written at exit (and every interval when continuous)"),
-    PROFILES("profiles", "cpu,allocs", "profiles recorded for out=/push=: cpu,heap,allocs,block,mutex,goroutine,threadcreate") {
+    PROFILES("profiles", "cpu,allocs", "profiles recorded for out=/push=: cpu,heap,allocs,block,mutex,goroutine,threadcreate,wall") {
         @Override void check(String v) {
             for (String name : v.split(",")) {
                 if (!PROFILE_NAMES.contains(name)) throw new IllegalArgumentException();
@@ -46,6 +46,13 @@ public enum OptionKey {
             + "jfr, or auto (async-profiler where it loads, else JFR)") {
         @Override void check(String v) {
             if (!Set.of("auto", "async-profiler", "jfr").contains(v)) throw new IllegalArgumentException();
+        }
+    },
+    WALL_INTERVAL("wall.interval", "20ms", "wall profile: wall-clock time between two samples of a thread (Go duration, "
+            + "1ms..1s)") {
+        @Override void check(String v) {
+            long n = GoDuration.parseNanos(v);
+            if (n < 1_000_000L || n > 1_000_000_000L) throw new IllegalArgumentException();
         }
     },
     BLOCK_RATE("block.rate", "0", "as runtime.SetBlockProfileRate: ns of blocking per sample (1 = every event, 0 = off)") {
@@ -79,7 +86,7 @@ public enum OptionKey {
 
     /** Names accepted in {@code profiles}. */
     public static final Set<String> PROFILE_NAMES =
-            Set.of("cpu", "heap", "allocs", "block", "mutex", "goroutine", "threadcreate");
+            Set.of("cpu", "heap", "allocs", "block", "mutex", "goroutine", "threadcreate", "wall");
 
     private final String key;
     private final String defaultValue;

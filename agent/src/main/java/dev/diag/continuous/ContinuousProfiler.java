@@ -118,6 +118,8 @@ public final class ContinuousProfiler {
                 + FileErrors.describe(e) + "; trying again every interval, counted in continuous.windows_failed");
     }
 
+    private static final String WALL = "wall";
+
     private void windowWritten() {
         if (!failing) return;
         failing = false;
@@ -136,16 +138,23 @@ public final class ContinuousProfiler {
         }
         ProfileData cpu = null;
         WindowedProfiler cpuProfiler = agent.cpuProfiler();
+        WindowedProfiler wallProfiler = profiles.contains(WALL) ? agent.wallProfiler() : null;
+        // The wall window runs beside the cpu one, on its own thread: both cover the same seconds.
+        java.util.concurrent.FutureTask<ProfileData> wall = wallProfiler == null ? null
+                : new java.util.concurrent.FutureTask<>(() -> wallProfiler.recordAlongside(durationNanos, () -> stopped));
+        if (wall != null) dev.diag.agent.DiagThreads.start("continuous-wall", wall);
         if (profiles.contains(GoProfiles.CPU) && cpuProfiler != null) {
             cpu = cpuProfiler.recordAlongside(durationNanos, () -> stopped);
         } else {
             sleepUnlessStopped(durationNanos);
         }
+        ProfileData wallWindow = wall == null ? null : wall.get();
         if (stopped) return false;
         String stamp = STAMP.format(start);
         if (cpu != null) files.write(GoProfiles.CPU + "-" + stamp + ".pb.gz", cpu);
+        if (wallWindow != null) files.write(WALL + "-" + stamp + ".pb.gz", wallWindow);
         for (String name : profiles) {
-            if (name.equals(GoProfiles.CPU)) continue;
+            if (name.equals(GoProfiles.CPU) || name.equals(WALL)) continue;
             Profile p = agent.registry().lookup(name);
             if (p == null) continue;
             ProfileData now = p.snapshot();

@@ -1,46 +1,66 @@
 package dev.diag.cpu;
 
 import dev.diag.agent.Agent;
+import dev.diag.agent.Log;
 import dev.diag.agent.OptionKey;
 import dev.diag.labels.ThreadLabels;
 import dev.diag.pprof.GoProfiles;
 import dev.diag.sampler.NativeSampler;
 
 /**
- * Starts the CPU profiler when something will read it: {@code out=} with {@code cpu} in {@code profiles} (a
- * recording from start to exit, and continuous windows) or {@code http=} ({@code /debug/pprof/profile}). Samples come
- * from async-profiler's native sampler, else from JFR. Names no {@code jdk.jfr} type, so it can run (and do nothing)
- * where the runtime has no JFR.
+ * Starts the CPU profiler (and, with the native engine, the wall-clock profiler) when something will read it:
+ * {@code out=} with {@code cpu} (or {@code wall}) in {@code profiles} (a recording from start to exit, and continuous
+ * windows) or {@code http=} ({@code /debug/pprof/profile}, {@code /debug/pprof/wall}). Samples come from
+ * async-profiler's native sampler, else from JFR (cpu only). Names no {@code jdk.jfr} type, so it can run (and do
+ * nothing) where the runtime has no JFR.
  */
 public final class CpuFeature {
+    /** The wall-clock profile's name in {@code profiles=} and under {@code /debug/pprof/}. */
+    public static final String WALL = "wall";
+
     private CpuFeature() {}
 
     /** Starts the CPU profiler for {@code agent}, or prints one {@code diag:} line and leaves it off. */
     public static void start(Agent agent) {
-        boolean forFiles = agent.options().isSet(OptionKey.OUT) && agent.options().profiles().contains(GoProfiles.CPU);
-        boolean forHttp = agent.options().isSet(OptionKey.HTTP);
-        if (!forFiles && !forHttp) return;
-        if (forFiles) agent.addExitProfile(GoProfiles.CPU, () -> null); // off: the source said why, once
-        CpuProfiler cpu = new CpuProfiler(agent.options().getLong(OptionKey.CPU_HZ));
+        var profiles = agent.options().profiles();
+        boolean files = agent.options().isSet(OptionKey.OUT);
+        boolean cpuFiles = files && profiles.contains(GoProfiles.CPU);
+        boolean wallFiles = files && profiles.contains(WALL);
+        boolean http = agent.options().isSet(OptionKey.HTTP);
+        if (!cpuFiles && !wallFiles && !http) return;
+        if (cpuFiles) agent.addExitProfile(GoProfiles.CPU, () -> null); // off: the source said why, once
+        if (wallFiles) agent.addExitProfile(WALL, () -> null);
         NativeSampler sampler = agent.nativeSampler();
-        ThreadLabels labels;
+        if (sampler == null && wallFiles) {
+            Log.error("the wall profile needs the native engine (engine=async-profiler), which is not running; "
+                    + "wall is not written");
+        }
+        if (!cpuFiles && !http && sampler == null) return;
+        ThreadLabels labels = sampler != null ? ThreadLabels.timeline() : agent.jfr() == null ? null
+                : ThreadLabels.start(agent.jfr());
+        SampledProfiler cpu = SampledProfiler.cpu(agent.options().getLong(OptionKey.CPU_HZ));
         if (sampler != null) {
-            NativeCpuSamples source = new NativeCpuSamples(sampler, cpu.sink());
-            labels = ThreadLabels.timeline();
+            NativeSamples source = new NativeSamples(sampler, NativeSampler.Kind.CPU, cpu.sink());
             source.showLabels(labels);
             cpu.use(source);
+            SampledProfiler wall = SampledProfiler.wall(sampler.wallIntervalNanos());
+            NativeSamples wallSource = new NativeSamples(sampler, NativeSampler.Kind.WALL, wall.sink());
+            wallSource.showLabels(labels);
+            wall.use(wallSource);
+            if (wallFiles) agent.addExitProfile(WALL, wall.recordUntilExit());
+            agent.setWallProfiler(wall);
+            agent.addCounter("wall.samples_dropped", wall::samplesDropped);
         } else {
             if (agent.jfr() == null) return;
-            JfrCpuSamples source = new JfrCpuSamples(agent.jfr(), cpu.goPeriodNanos(), cpu.sink());
+            JfrCpuSamples source = new JfrCpuSamples(agent.jfr(), cpu.periodNanos(), cpu.sink());
             if (!source.start()) return;
-            labels = ThreadLabels.start(agent.jfr());
             source.showLabels(labels);
             cpu.use(source);
         }
         agent.addCounter("cpu.samples_dropped", cpu::samplesDropped);
         agent.addCounter("labels.threads_dropped",
                 () -> dev.diag.hook.LabelHook.dropped() + (labels == null ? 0 : labels.dropped()));
-        if (forFiles) agent.addExitProfile(GoProfiles.CPU, cpu.recordUntilExit());
+        if (cpuFiles) agent.addExitProfile(GoProfiles.CPU, cpu.recordUntilExit());
         agent.setCpuProfiler(cpu);
     }
 }

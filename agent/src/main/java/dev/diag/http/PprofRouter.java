@@ -22,7 +22,8 @@ final class PprofRouter implements HttpHandler {
     private final AccessFilter access;
     private final IndexHandler index;
     private final CmdlineHandler cmdline;
-    private final CpuProfileHandler cpu;
+    private final WindowedProfileHandler cpu;
+    private final WindowedProfileHandler wall;
     private final SymbolHandler symbol = new SymbolHandler();
     private final TraceHandler trace;
     private final ProfileHandler profiles;
@@ -30,8 +31,10 @@ final class PprofRouter implements HttpHandler {
     final AtomicLong requests = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
 
-    PprofRouter(String prefix, AccessFilter access, IndexHandler index, CmdlineHandler cmdline, CpuProfileHandler cpu,
-                TraceHandler trace, ProfileHandler profiles, VarsHandler vars) {
+    PprofRouter(String prefix, AccessFilter access, IndexHandler index, CmdlineHandler cmdline,
+                WindowedProfileHandler cpu, WindowedProfileHandler wall, TraceHandler trace, ProfileHandler profiles,
+                VarsHandler vars) {
+        this.wall = wall;
         this.trace = trace;
         this.prefix = prefix;
         this.varsPath = prefix.substring(0, prefix.lastIndexOf('/')) + "/vars";
@@ -82,6 +85,7 @@ final class PprofRouter implements HttpHandler {
                 case "": index.serve(ex); break;
                 case "cmdline": cmdline.serve(ex); break;
                 case "profile": cpu.serve(ex); break;
+                case "wall": wall.serve(ex); break;
                 case "symbol": symbol.serve(ex); break;
                 case "trace": trace.serve(ex); break;
                 default: profiles.serve(ex, name);

@@ -52,14 +52,15 @@ final class PprofServer {
         List<String> cmdline = CmdlineHandler.redacted(CmdlineHandler.arguments());
         dev.diag.pprof.GoMemStats.install();
         ServedProfiles served = new ServedProfiles(agent);
-        List<String> names = new java.util.ArrayList<>(List.of("profile", "trace"));
+        List<String> names = new java.util.ArrayList<>(List.of("profile", "trace", "wall"));
         agent.registry().all().forEach(p -> names.add(p.name()));
         served.publish(names);
         ProfileHandler profiles = new ProfileHandler(agent.registry(), timer, workers,
                 () -> agent.options().mutexFraction(), timeout, served);
         PprofRouter router = new PprofRouter(prefix, access,
                 new IndexHandler(agent.registry()), new CmdlineHandler(cmdline),
-                new CpuProfileHandler(agent, () -> s.stopping, timeout, served),
+                WindowedProfileHandler.cpu(agent, () -> s.stopping, timeout, served),
+                WindowedProfileHandler.wall(agent, () -> s.stopping, timeout, served),
                 new TraceHandler(agent, () -> s.stopping, timeout, served),
                 profiles,
                 new VarsHandler(agent, cmdline));

@@ -46,6 +46,8 @@ public final class ThreadLabels {
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     /** Label changes not yet applied, in the order they happened; null when changes come through JFR. */
     private volatile Queue<Change> timeline;
+    /** Profiles sampling now; changes are queued while there is one. */
+    private int followers;
 
     ThreadLabels() {}
 
@@ -81,26 +83,30 @@ public final class ThreadLabels {
      * Starts queueing changes (while samples are taken: nothing reads the queue otherwise), from the labels every
      * thread has now.
      */
-    public void follow() {
+    public synchronized void follow() {
+        if (followers++ > 0) return;
         LabelHook.setListener(this::queue);
         for (long threadId : LabelHook.labelledThreads()) {
             List<Label> l = toPprof(LabelHook.of(threadId));
-            if (!l.isEmpty()) byThread.put(threadId, l);
+            long nativeId = LabelHook.nativeIdOf(threadId);
+            if (!l.isEmpty() && nativeId >= 0) byThread.put(nativeId, l);
         }
     }
 
-    /** Stops queueing changes and forgets the queued ones. */
-    public void unfollow() {
+    /** Stops queueing changes and forgets the queued ones, once every {@link #follow} has its unfollow. */
+    public synchronized void unfollow() {
+        if (followers == 0 || --followers > 0) return;
         LabelHook.setListener(null);
         Queue<Change> q = timeline;
         while (q != null && q.poll() != null) queued.decrementAndGet();
     }
 
     /**
-     * Returns the labels thread {@code threadId} had at {@code epochNanos}; calls must come in time order from one
-     * thread (the sampler's), as it applies the queued changes up to that time.
+     * Returns the labels the thread with OS id {@code nativeId} had at {@code epochNanos}; calls must come in time
+     * order from one thread (the sampler's), as it applies the queued changes up to that time. A timeline keys threads
+     * by their OS ids, which native samples carry reliably (their Java ids can be missing or wrong).
      */
-    public List<Label> at(long threadId, long epochNanos) {
+    public List<Label> at(long nativeId, long epochNanos) {
         Queue<Change> q = timeline;
         if (q != null) {
             for (Change c = q.peek(); c != null && c.epochNanos <= epochNanos; c = q.peek()) {
@@ -109,7 +115,7 @@ public final class ThreadLabels {
                 changed(c.threadId, c.labels);
             }
         }
-        return of(threadId);
+        return of(nativeId);
     }
 
     private void queue(LabelSet set) {
@@ -118,7 +124,7 @@ public final class ThreadLabels {
             dropped.incrementAndGet();
             return;
         }
-        timeline.add(new Change(Thread.currentThread().getId(), EPOCH_OFFSET + System.nanoTime(), set));
+        timeline.add(new Change(LabelHook.currentNativeId(), EPOCH_OFFSET + System.nanoTime(), set));
     }
 
     /** Returns the labels of thread {@code threadId} as of the event being handled; call on the JFR stream thread. */

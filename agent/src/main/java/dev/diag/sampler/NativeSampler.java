@@ -40,11 +40,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class NativeSampler {
     /** What a listener receives. */
-    public enum Kind { CPU, ALLOC }
+    public enum Kind { CPU, ALLOC, WALL }
 
-    /** One sample, with the thread's Java id (0 or less for a JVM thread such as a compiler or GC thread). */
-    public record Sample(Kind kind, long javaThreadId, long epochNanos, Frame[] stack, long objectSize,
-                         String objectClass) {}
+    /**
+     * One sample, with the thread's Java id (0 or less for a JVM thread such as a compiler or GC thread; async-profiler
+     * can get it wrong for threads that existed before it loaded) and OS id (always right); an
+     * allocation's object size and class; a wall-clock sample's periods ({@code count}: an idle thread's unchanged
+     * periods come as one sample) and thread state.
+     */
+    public record Sample(Kind kind, long javaThreadId, long osThreadId, long epochNanos, Frame[] stack,
+                         long objectSize, String objectClass, long count, String state) {}
 
     /** Receives samples in time order, on the thread that rotates; must not block. */
     public interface Listener {
@@ -58,10 +63,12 @@ public final class NativeSampler {
     private static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
     private static final String ALLOC_IN_NEW_TLAB = "jdk.ObjectAllocationInNewTLAB";
     private static final String ALLOC_OUTSIDE_TLAB = "jdk.ObjectAllocationOutsideTLAB";
+    private static final String WALL_CLOCK_SAMPLE = "profiler.WallClockSample";
 
     private final AsyncProfilerLibrary library;
     private final long cpuIntervalNanos;
     private final long allocIntervalBytes;
+    private final long wallIntervalNanos;
     private final Map<Kind, List<Listener>> listeners = new EnumMap<>(Kind.class);
     private Path dir;
     private Path current;
@@ -73,10 +80,12 @@ public final class NativeSampler {
     private long samplesRead;
     private long rotations;
 
-    private NativeSampler(AsyncProfilerLibrary library, long cpuIntervalNanos, long allocIntervalBytes) {
+    private NativeSampler(AsyncProfilerLibrary library, long cpuIntervalNanos, long allocIntervalBytes,
+                          long wallIntervalNanos) {
         this.library = library;
         this.cpuIntervalNanos = cpuIntervalNanos;
         this.allocIntervalBytes = allocIntervalBytes;
+        this.wallIntervalNanos = wallIntervalNanos;
         for (Kind k : Kind.values()) listeners.put(k, new CopyOnWriteArrayList<>());
     }
 
@@ -86,10 +95,10 @@ public final class NativeSampler {
      * ({@link ApplicationProfilerWatch}).
      */
     public static NativeSampler open(java.lang.instrument.Instrumentation inst, long cpuIntervalNanos,
-                                     long allocIntervalBytes) {
+                                     long allocIntervalBytes, long wallIntervalNanos) {
         AsyncProfilerLibrary library = AsyncProfilerLibrary.load(inst);
         if (library == null) return null;
-        NativeSampler sampler = new NativeSampler(library, cpuIntervalNanos, allocIntervalBytes);
+        NativeSampler sampler = new NativeSampler(library, cpuIntervalNanos, allocIntervalBytes, wallIntervalNanos);
         if (inst != null) inst.addTransformer(new ApplicationProfilerWatch(sampler));
         return sampler;
     }
@@ -136,6 +145,11 @@ public final class NativeSampler {
     /** The CPU time one CPU sample stands for. */
     public long cpuIntervalNanos() {
         return cpuIntervalNanos;
+    }
+
+    /** The wall-clock time between two samples of a thread. */
+    public long wallIntervalNanos() {
+        return wallIntervalNanos;
     }
 
     /** The mean bytes between two allocation samples. */
@@ -203,6 +217,7 @@ public final class NativeSampler {
         StringBuilder s = new StringBuilder();
         if (!listeners.get(Kind.CPU).isEmpty()) s.append(",event=cpu,interval=").append(cpuIntervalNanos);
         if (!listeners.get(Kind.ALLOC).isEmpty()) s.append(",alloc=").append(allocIntervalBytes);
+        if (!listeners.get(Kind.WALL).isEmpty()) s.append(",wall=").append(wallIntervalNanos);
         return s.length() == 0 ? null : s.toString();
     }
 
@@ -287,6 +302,9 @@ public final class NativeSampler {
         } else if (type.equals(ALLOC_IN_NEW_TLAB) || type.equals(ALLOC_OUTSIDE_TLAB)) {
             kind = Kind.ALLOC;
             thread = e.getThread("eventThread");
+        } else if (type.equals(WALL_CLOCK_SAMPLE)) {
+            kind = Kind.WALL;
+            thread = e.getThread("sampledThread");
         } else {
             return null;
         }
@@ -296,10 +314,19 @@ public final class NativeSampler {
         if (stack.length == 0) return null;
         Instant at = e.getStartTime();
         long size = kind == Kind.ALLOC ? e.getLong("allocationSize") : 0;
-        RecordedClass type0 = kind == Kind.ALLOC ? e.getClass("objectClass") : null;
+        RecordedClass objectClass = kind == Kind.ALLOC ? e.getClass("objectClass") : null;
+        long count = kind == Kind.WALL ? Math.max(1, e.getLong("samples")) : 1;
+        String state = kind == Kind.WALL ? threadState(e) : null;
         return new Sample(kind, thread == null ? -1 : thread.getJavaThreadId(),
-                at.getEpochSecond() * 1_000_000_000L + at.getNano(), stack, size,
-                type0 == null ? null : type0.getName());
+                thread == null ? -1 : thread.getOSThreadId(), at.getEpochSecond() * 1_000_000_000L + at.getNano(), stack, size,
+                objectClass == null ? null : objectClass.getName(), count, state);
+    }
+
+    /** The sampled thread's state as async-profiler names it ({@code STATE_RUNNABLE}, {@code STATE_SLEEPING}). */
+    private static String threadState(RecordedEvent e) {
+        Object state = e.getValue("state");
+        if (state instanceof jdk.jfr.consumer.RecordedObject o && o.hasField("name")) return o.getString("name");
+        return state == null ? null : state.toString();
     }
 
     private void rotateEvery() {

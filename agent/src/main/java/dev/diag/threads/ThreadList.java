@@ -18,13 +18,19 @@ public final class ThreadList {
 
     private ThreadList() {}
 
+    /**
+     * async-profiler's periodic-event thread: a JVMTI agent thread, which no thread group lists and no Java code can
+     * rename. Left out as Go leaves its runtime's system goroutines out of the goroutine profile.
+     */
+    static final String SAMPLER_TIMER = "Async-profiler Timer";
+
     /** Returns all goroutines now, platform threads first, each group in id order. */
     public static List<Goroutine> all() {
         ThreadInfo[] infos = ManagementFactory.getThreadMXBean().dumpAllThreads(false, false, MAX_DEPTH);
         List<Goroutine> out = new ArrayList<>(infos.length);
         Set<Long> ids = new HashSet<>();
         for (ThreadInfo t : infos) {
-            if (t == null) continue;
+            if (t == null || t.getThreadName().equals(SAMPLER_TIMER)) continue;
             ids.add(t.getThreadId());
             out.add(new Goroutine(t.getThreadId(), t.getThreadName(), t.getThreadState().name(), t.getLockName(),
                     false, withoutHookFrames(t.getStackTrace())));

@@ -15,7 +15,7 @@ class NativeSamplerTest {
 
     @Test
     void givenCpuAndAllocListeners_whenTheThreadBurnsAndAllocates_thenSamplesCarryItsStackThreadAndSizes() {
-        NativeSampler sampler = NativeSampler.open(null, 1_000_000L, 64 * 1024);
+        NativeSampler sampler = NativeSampler.open(null, 1_000_000L, 64 * 1024, 10_000_000L);
         assertThat(sampler).as(AsyncProfilerLibrary.failure()).isNotNull();
         List<NativeSampler.Sample> cpu = new ArrayList<>();
         List<NativeSampler.Sample> alloc = new ArrayList<>();
@@ -43,7 +43,7 @@ class NativeSamplerTest {
 
     @Test
     void givenNoListener_whenRotated_thenNothingRunsAndNothingIsDelivered() {
-        NativeSampler sampler = NativeSampler.open(null, 10_000_000L, 512 * 1024);
+        NativeSampler sampler = NativeSampler.open(null, 10_000_000L, 512 * 1024, 10_000_000L);
         assertThat(sampler).isNotNull();
         List<NativeSampler.Sample> cpu = new ArrayList<>();
         NativeSampler.Listener listener = cpu::add;
@@ -55,6 +55,41 @@ class NativeSamplerTest {
         sampler.close();
 
         assertThat(cpu).hasSize(delivered);
+    }
+
+    @Test
+    void givenAWallListener_whenOneThreadSleepsAndOneBurns_thenBothAreSampledWithTheirStatesForTheirWholeTime()
+            throws Exception {
+        NativeSampler sampler = NativeSampler.open(null, 10_000_000L, 512 * 1024, 10_000_000L);
+        assertThat(sampler).isNotNull();
+        List<NativeSampler.Sample> wall = new ArrayList<>();
+        Thread sleeper = new Thread(NativeSamplerTest::sleepInPlace, "sleeper");
+        try {
+            assertThat(sampler.add(NativeSampler.Kind.WALL, wall::add)).isTrue();
+            sleeper.start();
+            burnAndAllocate(600_000_000L);
+            assertThat(sampler.rotate()).isTrue();
+        } finally {
+            sleeper.interrupt();
+            sampler.close();
+        }
+
+        long sleeping = wall.stream().filter(s -> s.javaThreadId() == sleeper.getId() && hasFrame(s, "sleepInPlace"))
+                .mapToLong(NativeSampler.Sample::count).sum();
+        long burning = wall.stream().filter(s -> s.javaThreadId() == Thread.currentThread().getId()
+                && hasFrame(s, "burnAndAllocate")).mapToLong(NativeSampler.Sample::count).sum();
+        // 600 ms (and the few ms to stop) at one sample per 10 ms: about 60 periods each, running or sleeping.
+        assertThat(sleeping).isBetween(40L, 100L);
+        assertThat(burning).isBetween(40L, 100L);
+        assertThat(wall).filteredOn(s -> hasFrame(s, "sleepInPlace")).allMatch(s -> !"STATE_RUNNABLE".equals(s.state()));
+    }
+
+    private static void sleepInPlace() {
+        try {
+            Thread.sleep(60_000);
+        } catch (InterruptedException ignored) {
+            // the test is over
+        }
     }
 
     private static boolean hasFrame(NativeSampler.Sample s, String method) {

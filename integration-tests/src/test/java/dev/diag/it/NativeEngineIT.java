@@ -99,7 +99,7 @@ class NativeEngineIT {
         String raw = GoTool.pprof("-raw", out.resolve("cpu.pb.gz").toString());
         assertThat(raw).contains("weighted by thread CPU time").doesNotContain("async-profiler");
         assertThat(RawProfile.parse(raw).sum("cpu/nanoseconds", s -> s.hasFrame("CpuSplitWorkload.burnSix")))
-                .isGreaterThan(1.0e9);
+                .isGreaterThan(1_000_000_000L);
     }
 
     @ParameterizedTest

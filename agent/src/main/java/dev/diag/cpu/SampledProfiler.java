@@ -16,18 +16,22 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
- * Go's CPU profile for a JVM, as {@code pprof.StartCPUProfile}: CPU samples summed by stack into
- * {@code [samples/count, cpu/nanoseconds]}, from a {@link CpuSampleSource} (async-profiler's native sampler, else
- * JFR). The profile's period is Go's, {@code 1e9 / cpu.hz}.
+ * A profile recorded in windows from a stream of timed samples: Go's CPU profile (as {@code pprof.StartCPUProfile},
+ * {@code [samples/count, cpu/nanoseconds]}, period {@code 1e9 / cpu.hz}), and the wall-clock profile
+ * ({@code [samples/count, wall/nanoseconds]}). Samples come from a {@link CpuSampleSource} (async-profiler's native
+ * sampler, else JFR for cpu) and are summed by stack and labels.
  *
  * <p>Windows are cut by sample timestamps; at a window's end the source hands over everything until then. One
  * exclusive window at a time ({@link #record}); {@link #recordAlongside} windows and the {@code out=} recording never
  * make it busy. The source samples only while some window records.
  */
-public final class CpuProfiler implements WindowedProfiler {
+public final class SampledProfiler implements WindowedProfiler {
     private static final long POLL_NANOS = 50_000_000L;
 
-    private final long goPeriodNanos;
+    private final List<dev.diag.pprof.ValueType> sampleTypes;
+    private final dev.diag.pprof.ValueType periodType;
+    private final long periodNanos;
+    private final String busyMessage;
     private final AtomicBoolean busy = new AtomicBoolean();
     private final List<Window> windows = new CopyOnWriteArrayList<>();
     /** Samples every window's table counted under its overflow entry (see {@link StackValueTable}). */
@@ -36,13 +40,31 @@ public final class CpuProfiler implements WindowedProfiler {
     /** Windows that need samples now; the source samples only while there is one. */
     private int sampling;
 
-    /** @param hz samples per second Go's profile states (its period is 1e9/hz ns) */
-    CpuProfiler(long hz) {
-        this.goPeriodNanos = 1_000_000_000L / hz;
+    private SampledProfiler(List<dev.diag.pprof.ValueType> sampleTypes, dev.diag.pprof.ValueType periodType,
+                            long periodNanos, String busyMessage) {
+        this.sampleTypes = sampleTypes;
+        this.periodType = periodType;
+        this.periodNanos = periodNanos;
+        this.busyMessage = busyMessage;
     }
 
-    long goPeriodNanos() {
-        return goPeriodNanos;
+    /** Go's CPU profile; {@code hz} is the rate its period states (1e9/hz ns). */
+    static SampledProfiler cpu(long hz) {
+        return new SampledProfiler(GoProfiles.CPU_TYPES, GoProfiles.CPU_PERIOD_TYPE, 1_000_000_000L / hz,
+                "cpu profiling already in use");
+    }
+
+    /** The wall-clock profile: on-CPU and off-CPU time of every thread, one sample per {@code intervalNanos}. */
+    static SampledProfiler wall(long intervalNanos) {
+        return new SampledProfiler(WALL_TYPES, WALL_PERIOD_TYPE, intervalNanos, "wall profiling already in use");
+    }
+
+    static final List<dev.diag.pprof.ValueType> WALL_TYPES = List.of(new dev.diag.pprof.ValueType("samples", "count"),
+            new dev.diag.pprof.ValueType("wall", "nanoseconds"));
+    static final dev.diag.pprof.ValueType WALL_PERIOD_TYPE = new dev.diag.pprof.ValueType("wall", "nanoseconds");
+
+    long periodNanos() {
+        return periodNanos;
     }
 
     /** Sets where samples come from; call once, before any window. */
@@ -83,7 +105,7 @@ public final class CpuProfiler implements WindowedProfiler {
     @Override
     public ProfileData record(long durationNanos, BooleanSupplier cancelled)
             throws InterruptedException, ProfilerBusyException {
-        if (!busy.compareAndSet(false, true)) throw new ProfilerBusyException("cpu profiling already in use");
+        if (!busy.compareAndSet(false, true)) throw new ProfilerBusyException(busyMessage);
         try {
             return recordAlongside(durationNanos, cancelled);
         } finally {
@@ -121,7 +143,7 @@ public final class CpuProfiler implements WindowedProfiler {
 
     private ProfileData profile(Window w, long endEpochNanos) {
         String description = source == null ? null : source.description();
-        return new ProfileData(GoProfiles.CPU_TYPES, null, GoProfiles.CPU_PERIOD_TYPE, goPeriodNanos, w.start,
+        return new ProfileData(sampleTypes, null, periodType, periodNanos, w.start,
                 Math.max(0, endEpochNanos - w.start), w.table.samples(),
                 description == null ? List.of() : List.of(description));
     }
