@@ -161,4 +161,54 @@ class NativeEngineIT {
         assertThat(GoTool.pprof("-raw", out.resolve("cpu.pb.gz").toString()))
                 .contains("stopped early: the application loads async-profiler itself");
     }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenAThreadThatMostlyWaits_whenWallProfiled_thenWaitingAndComputingHaveTheirShareOfWallTimeAndState(Jdk jdk,
+            @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        AgentJvm jvm = AgentJvm.of(dev.diag.it.workloads.WallWorkload.class).jdk(jdk)
+                .agent("out=" + out + ",profiles=cpu,wall,wall.interval=10ms").args("8000").start();
+        assertThat(jvm.waitForExit(Duration.ofSeconds(90))).isZero();
+        assertThat(jvm.stderr()).isEmpty();
+        Map<String, Double> truth = WorkloadTruth.of(jvm.stdout());
+
+        RawProfile wall = GoTool.raw(out.resolve("wall.pb.gz"));
+        assertThat(wall.sampleTypes).containsExactly("samples/count", "wall/nanoseconds");
+        double waiting = wall.sum("wall/nanoseconds", s -> s.hasFrame("WallWorkload.awaitReply"));
+        double computing = wall.sum("wall/nanoseconds", s -> s.hasFrame("WallWorkload.render"));
+        assertThat(waiting / (waiting + computing)).as("awaitReply's share of the thread's wall time")
+                .isCloseTo(truth.get("awaitReply"), within(0.05));
+        // 800 samples: one standard deviation of the 75 % share is 1.5 points.
+        assertThat(waiting + computing).as("wall time of the thread: 8 s").isBetween(6.4e9, 9.6e9);
+        double waitingLabelled = wall.sum("wall/nanoseconds",
+                s -> s.hasFrame("WallWorkload.awaitReply") && s.labels().contains("state:[waiting]"));
+        double computingLabelled = wall.sum("wall/nanoseconds",
+                s -> s.hasFrame("WallWorkload.render") && s.labels().contains("state:[running]"));
+        assertThat(waitingLabelled / waiting).as("awaitReply samples labelled state=waiting").isGreaterThan(0.9);
+        assertThat(computingLabelled / computing).as("render samples labelled state=running").isGreaterThan(0.9);
+
+        // The CPU profile of the same run sees only the computing.
+        RawProfile cpu = GoTool.raw(out.resolve("cpu.pb.gz"));
+        assertThat(cpu.sum("cpu/nanoseconds", s -> s.hasFrame("WallWorkload.awaitReply")))
+                .isLessThan(cpu.sum("cpu/nanoseconds", s -> s.hasFrame("WallWorkload.render")) / 20);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenHttp_whenWallSeconds2IsFetched_thenAWindowOfEveryThreadAndTheJfrEngineAnswers501(Jdk jdk)
+            throws Exception {
+        try (HttpJvm server = HttpJvm.start(jdk, dev.diag.it.workloads.WallWorkload.class, "", "100", "60000")) {
+            RawProfile window = GoTool.raw(server.url("wall?seconds=2"));
+            assertThat(window.header.get("Duration")).isEqualTo("2.00");
+            assertThat(window.sum("wall/nanoseconds", s -> s.hasFrame("WallWorkload.awaitReply")))
+                    .as("1.5 s of the 2 s waiting").isBetween(1_000_000_000L, 2_000_000_000L);
+        }
+        try (HttpJvm server = HttpJvm.start(jdk, dev.diag.it.workloads.WallWorkload.class, "engine=jfr", "100",
+                "60000")) {
+            HttpProbe.Response r = server.http.get("/debug/pprof/wall?seconds=1");
+            assertThat(r.status()).isEqualTo(501);
+            assertThat(r.text()).startsWith("Could not enable wall profiling: the wall profile needs diag's native engine");
+        }
+    }
 }
