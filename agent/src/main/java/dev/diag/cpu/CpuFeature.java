@@ -40,6 +40,7 @@ public final class CpuFeature {
                 : ThreadLabels.start(agent.jfr());
         SampledProfiler cpu = SampledProfiler.cpu(agent.options().getLong(OptionKey.CPU_HZ));
         if (sampler != null) {
+            labels.whenFilling(sampler::rotateSoon);
             NativeSamples source = new NativeSamples(sampler, NativeSampler.Kind.CPU, cpu.sink());
             source.showLabels(labels);
             cpu.use(source);

@@ -4,6 +4,7 @@ import dev.diag.agent.DiagThreads;
 import dev.diag.agent.Lifecycle;
 import dev.diag.agent.Log;
 import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingStream;
 
@@ -269,6 +270,7 @@ public final class JfrSession {
             if (failure != null) throw failure;
             stream = s;
             flusher = JfrFlush.open(inst);
+            DiagThreads.start("jfr-rotate", this::rotateChunks);
             // Starting JFR started its periodic task thread in diag's group: name it as diag's.
             DiagThreads.adoptJdkThreads(java.util.Map.of());
             return true;
@@ -280,6 +282,34 @@ public final class JfrSession {
             return false;
         }
     }
+
+    /**
+     * Starts a new JFR chunk every {@value #CHUNK_SECONDS} s. The stream's parser keeps every constant of the current
+     * chunk (each thread, stack, class it has seen) until the chunk ends, and JFR ends one only at 12 MB: when diag's
+     * own events are few (the native engine samples cpu and allocs, JFR only monitors), a chunk lasts minutes and an
+     * application with endless new threads and stacks grows that cache by megabytes a second. Starting and stopping
+     * an empty recording is the public way to make JFR begin a new chunk.
+     */
+    private void rotateChunks() {
+        while (!closed && !failed) {
+            try {
+                Thread.sleep(CHUNK_SECONDS * 1000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (Lifecycle.exiting() || closed) return; // a recording started during shutdown can hang (JDK 17)
+            try (Recording r = new Recording()) {
+                r.setName("diag chunk rotation");
+                r.start();
+                r.stop();
+            } catch (Throwable e) {
+                Log.debug("jfr: chunk rotation failed: " + e);
+                return;
+            }
+        }
+    }
+
+    static final long CHUNK_SECONDS = 10;
 
     /** Runs the stream until it closes; a failure to start (no usable repository) is handed to the starter. */
     private void run(RecordingStream s) {

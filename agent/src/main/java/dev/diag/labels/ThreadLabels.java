@@ -39,13 +39,24 @@ public final class ThreadLabels {
     private final Map<Long, List<Label>> byThread = new ConcurrentHashMap<>();
     private final Map<String, List<Label>> decoded = new HashMap<>();
     private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
-    /** Most label changes queued for {@link #at} between two reads of the samples (a rotation, 10 s at most). */
-    static final int MAX_QUEUED_CHANGES = 1 << 20;
+    /**
+     * Most label changes queued for {@link #at} between two reads of the samples: each holds its label set, whose
+     * values can be unique (a request id), so the cap bounds memory (about 20 MB). Half of it asks for an early read.
+     */
+    static final int MAX_QUEUED_CHANGES = 1 << 17;
     /** {@code System.nanoTime()} to epoch nanoseconds, the samples' clock. */
     private static final long EPOCH_OFFSET = epochNanosNow() - System.nanoTime();
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     /** Label changes not yet applied, in the order they happened; null when changes come through JFR. */
     private volatile Queue<Change> timeline;
+    /** Asks the sampler to hand over its samples now (it must not block); null for none. */
+    private volatile Runnable readSoon;
+
+    /** Sets what the queue calls when it is half full: a request to read the samples early, which drains it. */
+    public void whenFilling(Runnable readSamplesSoon) {
+        this.readSoon = readSamplesSoon;
+    }
+
     /** Profiles sampling now; changes are queued while there is one. */
     private int followers;
 
@@ -71,7 +82,7 @@ public final class ThreadLabels {
      * Starts following label changes without JFR, for samples read later with their own timestamps (the native
      * sampler's): each change is queued with its time on the changing thread, and {@link #at} replays the queue up to
      * a sample's time. The queue holds at most {@value #MAX_QUEUED_CHANGES} changes between two reads; past that a
-     * change is dropped and counted in {@link #dropped()}.
+     * change is dropped and counted in {@link #dropped()}; at half of it the sampler is asked to read its samples early.
      */
     public static ThreadLabels timeline() {
         ThreadLabels labels = new ThreadLabels();
@@ -119,12 +130,17 @@ public final class ThreadLabels {
     }
 
     private void queue(LabelSet set) {
-        if (queued.incrementAndGet() > MAX_QUEUED_CHANGES) {
+        int n = queued.incrementAndGet();
+        if (n > MAX_QUEUED_CHANGES) {
             queued.decrementAndGet();
             dropped.incrementAndGet();
             return;
         }
         timeline.add(new Change(LabelHook.currentNativeId(), EPOCH_OFFSET + System.nanoTime(), set));
+        if (n == MAX_QUEUED_CHANGES / 2) {
+            Runnable r = readSoon;
+            if (r != null) r.run();
+        }
     }
 
     /** Returns the labels of thread {@code threadId} as of the event being handled; call on the JFR stream thread. */

@@ -76,7 +76,8 @@ public final class NativeSampler {
     private int fileSequence;
     private boolean closed;
     private String stoppedBecause;
-    private Thread rotator;
+    private volatile Thread rotator;
+    private volatile boolean soon;
     private long samplesRead;
     private long rotations;
 
@@ -329,13 +330,24 @@ public final class NativeSampler {
         return state == null ? null : state.toString();
     }
 
+    /**
+     * Asks for a rotation soon, on the sampler's own thread, without waiting for it: for a caller on an application
+     * thread (a label queue filling up). Never blocks.
+     */
+    public void rotateSoon() {
+        soon = true;
+        Thread t = rotator;
+        if (t != null) java.util.concurrent.locks.LockSupport.unpark(t);
+    }
+
     private void rotateEvery() {
         while (true) {
-            try {
-                Thread.sleep(ROTATION_SECONDS * 1000);
-            } catch (InterruptedException e) {
-                return;
+            long deadline = System.nanoTime() + ROTATION_SECONDS * 1_000_000_000L;
+            while (!soon && deadline - System.nanoTime() > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(this, deadline - System.nanoTime());
+                if (Thread.interrupted()) return;
             }
+            soon = false;
             synchronized (this) {
                 if (closed) return;
                 if (running != null) rotateLocked();
