@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What a {@code Labels.with(...)} scope costs the application: opening one label on top of an outer one and closing
- * it, with no profile showing labels ({@code off}: the thread-local write and the by-thread map) and with the CPU
- * profile's JFR event enabled ({@code cpu}: plus one JFR event commit per change).
+ * it, with no profile showing labels ({@code off}: the thread-local write and the by-thread map), with the native
+ * engine's CPU profile sampling ({@code native}: plus one queued change per change, drained on another thread as the
+ * sampler drains it) and with the JFR engine's CPU profile ({@code cpu}: plus one JFR event commit per change).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar LabelsBenchmark -prof gc</pre>
  */
@@ -33,10 +34,13 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 @State(Scope.Thread)
 public class LabelsBenchmark {
-    @Param({"off", "cpu"})
+    @Param({"off", "native", "cpu"})
     public String profile;
 
     private JfrSession jfr;
+    private ThreadLabels timeline;
+    private volatile boolean draining;
+    private Thread drainer;
     private Labels.Scope outer;
 
     @Setup
@@ -46,6 +50,19 @@ public class LabelsBenchmark {
             jfr = new JfrSession();
             if (ThreadLabels.start(jfr) == null) throw new IllegalStateException("JFR cannot run");
         }
+        if (profile.equals("native")) {
+            timeline = ThreadLabels.timeline();
+            timeline.follow();
+            draining = true;
+            drainer = new Thread(() -> {
+                while (draining) {
+                    timeline.at(0, Long.MAX_VALUE);
+                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+                }
+            }, "drainer");
+            drainer.setDaemon(true);
+            drainer.start();
+        }
         outer = Labels.with("tenant", "acme");
     }
 
@@ -53,6 +70,11 @@ public class LabelsBenchmark {
     public void tearDown() {
         outer.close();
         LabelHook.setListener(null);
+        draining = false;
+        if (timeline != null) {
+            timeline.unfollow();
+            System.out.println("changes dropped: " + timeline.dropped());
+        }
         if (jfr != null) jfr.close();
     }
 
