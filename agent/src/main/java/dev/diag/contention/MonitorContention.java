@@ -1,5 +1,6 @@
 package dev.diag.contention;
 
+import dev.diag.pprof.EpochNanos;
 import dev.diag.hook.MutexWaiters;
 import dev.diag.hook.ParkHook;
 import dev.diag.jfr.EventRequest;
@@ -69,7 +70,7 @@ final class MonitorContention {
         if (forBlock) block.addBlockEvent(waiter, d, rate);
         if (forMutex) {
             RecordedThread previous = e.getThread("previousOwner");
-            ownership.onEnter(e.getLong("address"), epochNanos(e.getStartTime()), epochNanos(e.getEndTime()),
+            ownership.onEnter(e.getLong("address"), EpochNanos.of(e.getStartTime()), EpochNanos.of(e.getEndTime()),
                     threadName(e.getThread()), previous == null ? null : threadName(previous),
                     (holder, ns) -> { if (ns > 0) mutex.add(waiter, holder, fraction, ns * fraction); });
         }
@@ -148,9 +149,6 @@ final class MonitorContention {
         return top == 0 ? frames : Arrays.copyOfRange(frames, top, frames.length);
     }
 
-    private static long epochNanos(java.time.Instant t) {
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-    }
 
     private static String threadName(RecordedThread t) {
         if (t == null) return null;

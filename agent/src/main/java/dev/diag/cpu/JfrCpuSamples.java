@@ -1,5 +1,6 @@
 package dev.diag.cpu;
 
+import dev.diag.pprof.EpochNanos;
 import dev.diag.agent.Log;
 import dev.diag.jfr.EventRequest;
 import dev.diag.jfr.ExitedThreadCounters;
@@ -138,8 +139,7 @@ final class JfrCpuSamples implements CpuSampleSource {
         long threadId = t == null ? -1 : t.getJavaThreadId();
         long fallback = source.equals(CPU_TIME_SAMPLE)
                 ? e.getDuration("samplingPeriod").toNanos() : jfrPeriodNanos;
-        java.time.Instant at = e.getStartTime();
-        attribution.sample(threadId, stack, at.getEpochSecond() * 1_000_000_000L + at.getNano(), fallback,
+        attribution.sample(threadId, stack, EpochNanos.of(e.getStartTime()), fallback,
                 labelsNow(threadId));
     }
 

@@ -1,5 +1,6 @@
 package dev.diag.cpu;
 
+import dev.diag.pprof.EpochNanos;
 import dev.diag.pprof.GoProfiles;
 import dev.diag.pprof.Label;
 import dev.diag.pprof.ProfileData;
@@ -7,7 +8,6 @@ import dev.diag.pprof.StackValueTable;
 import dev.diag.pprof.WindowedProfiler;
 import dev.diag.stack.Frame;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -93,10 +93,10 @@ public final class SampledProfiler implements WindowedProfiler {
     /** Starts a window that runs until the JVM exits, for {@code out=}; returns its profile source. */
     public java.util.function.Supplier<ProfileData> recordUntilExit() {
         startSampling();
-        Window w = new Window(nowEpochNanos(), dropped);
+        Window w = new Window(EpochNanos.now(), dropped);
         windows.add(w);
         return () -> {
-            long end = nowEpochNanos();
+            long end = EpochNanos.now();
             source.finish();
             return profile(w, end);
         };
@@ -116,17 +116,17 @@ public final class SampledProfiler implements WindowedProfiler {
     @Override
     public ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled) throws InterruptedException {
         if (durationNanos <= 0 || !startSampling()) {
-            Window none = new Window(nowEpochNanos(), dropped);
+            Window none = new Window(EpochNanos.now(), dropped);
             return profile(none, none.start);
         }
-        Window w = new Window(nowEpochNanos(), dropped); // after sampling started: the window is all sampled
+        Window w = new Window(EpochNanos.now(), dropped); // after sampling started: the window is all sampled
         windows.add(w);
         try {
             long end = System.nanoTime() + durationNanos;
             for (long left = durationNanos; left > 0 && !cancelled.getAsBoolean(); left = end - System.nanoTime()) {
                 TimeUnit.NANOSECONDS.sleep(Math.min(left, POLL_NANOS));
             }
-            w.end = nowEpochNanos();
+            w.end = EpochNanos.now();
             source.catchUp();
         } finally {
             windows.remove(w);
@@ -148,10 +148,6 @@ public final class SampledProfiler implements WindowedProfiler {
                 description == null ? List.of() : List.of(description));
     }
 
-    static long nowEpochNanos() {
-        Instant t = Instant.now();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-    }
 
     /** Returns how many samples found their window's table full and were counted under its overflow entry. */
     public long samplesDropped() {

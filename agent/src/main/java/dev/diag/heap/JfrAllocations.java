@@ -1,5 +1,6 @@
 package dev.diag.heap;
 
+import dev.diag.pprof.EpochNanos;
 import dev.diag.jfr.EventRequest;
 import dev.diag.jfr.ExitedThreadCounters;
 import dev.diag.jfr.JfrSession;
@@ -86,9 +87,8 @@ final class JfrAllocations implements Allocations {
         Frame[] stack = JfrStacks.frames(e.getStackTrace());
         if (stack.length == 0) return;
         RecordedThread t = e.getThread("eventThread");
-        java.time.Instant at = e.getStartTime();
-        attribution.sample(t == null ? -1 : t.getJavaThreadId(), stack,
-                at.getEpochSecond() * 1_000_000_000L + at.getNano(), e.getLong("weight"), null);
+        attribution.sample(t == null ? -1 : t.getJavaThreadId(), stack, EpochNanos.of(e.getStartTime()),
+                e.getLong("weight"), null);
     }
 
     private void onAttributed(Frame[] stack, long epochNanos, long share, int count, Object detail) {

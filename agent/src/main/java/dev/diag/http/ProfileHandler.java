@@ -1,5 +1,6 @@
 package dev.diag.http;
 
+import dev.diag.pprof.EpochNanos;
 import dev.diag.pprof.GoProfiles;
 import dev.diag.pprof.LegacyTextWriter;
 import dev.diag.pprof.Profile;
@@ -122,7 +123,7 @@ final class ProfileHandler {
         long t0;
         try {
             p0 = p.snapshot();
-            t0 = nowNanos();
+            t0 = EpochNanos.now();
         } catch (RuntimeException e) {
             slots.release(client);
             ex.serveError(500, GoPprof.ERR_COLLECT);
@@ -218,7 +219,7 @@ final class ProfileHandler {
             long t1;
             try {
                 p1 = p.snapshot();
-                t1 = nowNanos();
+                t1 = EpochNanos.now();
             } catch (RuntimeException e) {
                 ex.serveError(500, GoPprof.ERR_COLLECT);
                 return;
@@ -242,8 +243,4 @@ final class ProfileHandler {
         }
     }
 
-    private static long nowNanos() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.diag.http;
 
+import dev.diag.pprof.EpochNanos;
 import dev.diag.agent.Agent;
 import dev.diag.pprof.ProfileData;
 import dev.diag.pprof.ProfileEncoder;
@@ -69,7 +70,7 @@ final class WindowedProfileHandler implements Endpoint {
             return;
         }
         ProfileData data;
-        long startNanos = unixNanos();
+        long startNanos = EpochNanos.now();
         try {
             // The window ends early when the client hangs up, as Go's does, so the profiler is free again at once.
             data = cpu.record(seconds * 1_000_000_000L, // wraps like Go's time.Duration(sec)*time.Second
@@ -89,14 +90,10 @@ final class WindowedProfileHandler implements Endpoint {
         if (data.timeNanos() == 0 || data.durationNanos() <= 0) {
             // Go always stamps a CPU profile with its start and length, even an empty one (a wrapped `seconds`).
             long time = data.timeNanos() == 0 ? startNanos : data.timeNanos();
-            data = data.withSamples(data.samples(), time, Math.max(1, unixNanos() - time));
+            data = data.withSamples(data.samples(), time, Math.max(1, EpochNanos.now() - time));
         }
         ex.send(200, GoPprof.OCTET_STREAM, "attachment; filename=\"" + name + "\"", ProfileEncoder.toGzip(data));
         served.served(name);
     }
 
-    private static long unixNanos() {
-        java.time.Instant now = java.time.Instant.now();
-        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    }
 }

@@ -1,8 +1,8 @@
 package dev.diag.jfr;
 
+import dev.diag.pprof.EpochNanos;
 import dev.diag.stack.Frame;
 
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,7 +88,7 @@ public final class ThreadCounterAttribution {
      * @param sink    receives the attributed samples
      */
     public ThreadCounterAttribution(LongUnaryOperator counter, Sink sink) {
-        this(counter, sink, ThreadCounterAttribution::nowEpochNanos, LiveThreads.NONE, Long.MAX_VALUE, id -> null);
+        this(counter, sink, EpochNanos::now, LiveThreads.NONE, Long.MAX_VALUE, id -> null);
     }
 
     /**
@@ -98,7 +98,7 @@ public final class ThreadCounterAttribution {
      */
     public ThreadCounterAttribution(LongUnaryOperator counter, Sink sink, LiveThreads live, long snapshotThreshold,
                                     LongFunction<Object> detailNow) {
-        this(counter, sink, ThreadCounterAttribution::nowEpochNanos, live, snapshotThreshold, detailNow);
+        this(counter, sink, EpochNanos::now, live, snapshotThreshold, detailNow);
     }
 
     /** @param clock the time of a reading, on the samples' clock (epoch nanoseconds) */
@@ -244,10 +244,6 @@ public final class ThreadCounterAttribution {
         }
     }
 
-    private static long nowEpochNanos() {
-        Instant t = Instant.now();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-    }
 
     private static final class ThreadState {
         /**

@@ -1,5 +1,6 @@
 package dev.diag.labels;
 
+import dev.diag.pprof.EpochNanos;
 import dev.diag.hook.LabelHook;
 import dev.diag.hook.LabelSet;
 import dev.diag.jfr.EventRequest;
@@ -45,7 +46,7 @@ public final class ThreadLabels {
      */
     static final int MAX_QUEUED_CHANGES = 1 << 17;
     /** {@code System.nanoTime()} to epoch nanoseconds, the samples' clock. */
-    private static final long EPOCH_OFFSET = epochNanosNow() - System.nanoTime();
+    private static final long EPOCH_OFFSET = EpochNanos.now() - System.nanoTime();
     private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
     /** Label changes not yet applied, in the order they happened; null when changes come through JFR. */
     private volatile Queue<Change> timeline;
@@ -208,10 +209,6 @@ public final class ThreadLabels {
         return byThread.size();
     }
 
-    private static long epochNanosNow() {
-        java.time.Instant t = java.time.Instant.now();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-    }
 
     static List<Label> decode(String encoded) {
         String[] parts = encoded.split(String.valueOf(LabelSet.SEPARATOR), -1);

@@ -1,5 +1,6 @@
 package dev.diag.sampler;
 
+import dev.diag.pprof.EpochNanos;
 import dev.diag.agent.DiagThreads;
 import dev.diag.agent.Log;
 import dev.diag.jfr.JfrStacks;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -313,13 +313,12 @@ public final class NativeSampler {
         if (trace == null) return null;
         Frame[] stack = stacks.computeIfAbsent(trace, JfrStacks::frames);
         if (stack.length == 0) return null;
-        Instant at = e.getStartTime();
         long size = kind == Kind.ALLOC ? e.getLong("allocationSize") : 0;
         RecordedClass objectClass = kind == Kind.ALLOC ? e.getClass("objectClass") : null;
         long count = kind == Kind.WALL ? Math.max(1, e.getLong("samples")) : 1;
         String state = kind == Kind.WALL ? threadState(e) : null;
         return new Sample(kind, thread == null ? -1 : thread.getJavaThreadId(),
-                thread == null ? -1 : thread.getOSThreadId(), at.getEpochSecond() * 1_000_000_000L + at.getNano(), stack, size,
+                thread == null ? -1 : thread.getOSThreadId(), EpochNanos.of(e.getStartTime()), stack, size,
                 objectClass == null ? null : objectClass.getName(), count, state);
     }
 

@@ -1,5 +1,6 @@
 package dev.diag.trace;
 
+import dev.diag.pprof.EpochNanos;
 import dev.diag.jfr.EventRequest;
 import dev.diag.jfr.JfrSession;
 import dev.diag.jfr.JfrStacks;
@@ -14,7 +15,6 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedThread;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -133,7 +133,7 @@ final class JfrTraceEvents {
     }
 
     private void onClock(RecordedEvent e) {
-        add(new Item(Kind.CLOCK, nanos(e.getStartTime()), 0, 0, null, false, null, null, e.getLong("nanoTime")));
+        add(new Item(Kind.CLOCK, EpochNanos.of(e.getStartTime()), 0, 0, null, false, null, null, e.getLong("nanoTime")));
     }
 
     private void onWait(RecordedEvent e) {
@@ -152,24 +152,24 @@ final class JfrTraceEvents {
             }
             default -> kind = BlockKind.SLEEP;
         }
-        add(new Item(Kind.BLOCK, nanos(e.getStartTime()), nanos(e.getEndTime()), t.getJavaThreadId(), t.getJavaName(),
+        add(new Item(Kind.BLOCK, EpochNanos.of(e.getStartTime()), EpochNanos.of(e.getEndTime()), t.getJavaThreadId(), t.getJavaName(),
                 false, kind, waitStack(JfrStacks.frames(e.getStackTrace())), waker));
     }
 
     private void onLifecycle(RecordedEvent e) {
-        long begin = nanos(e.getStartTime());
+        long begin = EpochNanos.of(e.getStartTime());
         switch (e.getEventType().getName()) {
             case "jdk.ThreadStart" -> thread(Kind.THREAD_START, e.getThread("thread"), begin, false);
             case "jdk.ThreadEnd" -> thread(Kind.THREAD_END, e.getThread("thread"), begin, false);
             case "jdk.VirtualThreadStart" -> thread(Kind.THREAD_START, e.getThread(), begin, true);
             case "jdk.VirtualThreadEnd" -> thread(Kind.THREAD_END, e.getThread(), begin, true);
             case "jdk.GarbageCollection" ->
-                    add(new Item(Kind.GC, begin, nanos(e.getEndTime()), 0, e.getString("name"), false, null, null, 0));
+                    add(new Item(Kind.GC, begin, EpochNanos.of(e.getEndTime()), 0, e.getString("name"), false, null, null, 0));
             case "jdk.GCPhasePause" ->
-                    add(new Item(Kind.PAUSE, begin, nanos(e.getEndTime()), 0, e.getString("name"), false, null, null, 0));
-            case "jdk.GCPhaseConcurrent" -> add(new Item(Kind.CONCURRENT_PHASE, begin, nanos(e.getEndTime()), 0,
+                    add(new Item(Kind.PAUSE, begin, EpochNanos.of(e.getEndTime()), 0, e.getString("name"), false, null, null, 0));
+            case "jdk.GCPhaseConcurrent" -> add(new Item(Kind.CONCURRENT_PHASE, begin, EpochNanos.of(e.getEndTime()), 0,
                     e.getString("name"), false, null, null, 0));
-            case "jdk.GCPhaseConcurrentLevel1" -> add(new Item(Kind.CONCURRENT_PHASE, begin, nanos(e.getEndTime()), 0,
+            case "jdk.GCPhaseConcurrentLevel1" -> add(new Item(Kind.CONCURRENT_PHASE, begin, EpochNanos.of(e.getEndTime()), 0,
                     e.getString("name"), false, null, null, 1));
             case "jdk.GCHeapSummary" ->
                     add(new Item(Kind.HEAP, begin, begin, 0, null, false, null, null, e.getLong("heapUsed")));
@@ -185,7 +185,7 @@ final class JfrTraceEvents {
     private void onSample(RecordedEvent e) {
         RecordedThread t = e.getThread("sampledThread");
         if (t == null || t.getJavaThreadId() <= 0 || isDiag(t)) return;
-        long ts = nanos(e.getStartTime());
+        long ts = EpochNanos.of(e.getStartTime());
         add(new Item(Kind.SAMPLE, ts, ts, t.getJavaThreadId(), t.getJavaName(), false, null,
                 JfrStacks.frames(e.getStackTrace()), 0));
     }
@@ -257,7 +257,4 @@ final class JfrTraceEvents {
         return t == null ? 0 : Math.max(0, t.getJavaThreadId());
     }
 
-    private static long nanos(Instant i) {
-        return i.getEpochSecond() * 1_000_000_000L + i.getNano();
-    }
 }
