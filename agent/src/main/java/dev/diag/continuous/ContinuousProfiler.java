@@ -1,6 +1,7 @@
 package dev.diag.continuous;
 
 import dev.diag.agent.Agent;
+import dev.diag.cpu.CpuFeature;
 import dev.diag.agent.DiagThreads;
 import dev.diag.agent.FileErrors;
 import dev.diag.agent.Log;
@@ -118,8 +119,6 @@ public final class ContinuousProfiler {
                 + FileErrors.describe(e) + "; trying again every interval, counted in continuous.windows_failed");
     }
 
-    private static final String WALL = "wall";
-
     private void windowWritten() {
         if (!failing) return;
         failing = false;
@@ -138,7 +137,7 @@ public final class ContinuousProfiler {
         }
         ProfileData cpu = null;
         WindowedProfiler cpuProfiler = agent.cpuProfiler();
-        WindowedProfiler wallProfiler = profiles.contains(WALL) ? agent.wallProfiler() : null;
+        WindowedProfiler wallProfiler = profiles.contains(CpuFeature.WALL) ? agent.wallProfiler() : null;
         // The wall window runs beside the cpu one, on its own thread: both cover the same seconds.
         java.util.concurrent.FutureTask<ProfileData> wall = wallProfiler == null ? null
                 : new java.util.concurrent.FutureTask<>(() -> wallProfiler.recordAlongside(durationNanos, () -> stopped));
@@ -152,9 +151,9 @@ public final class ContinuousProfiler {
         if (stopped) return false;
         String stamp = STAMP.format(start);
         if (cpu != null) files.write(GoProfiles.CPU + "-" + stamp + ".pb.gz", cpu);
-        if (wallWindow != null) files.write(WALL + "-" + stamp + ".pb.gz", wallWindow);
+        if (wallWindow != null) files.write(CpuFeature.WALL + "-" + stamp + ".pb.gz", wallWindow);
         for (String name : profiles) {
-            if (name.equals(GoProfiles.CPU) || name.equals(WALL)) continue;
+            if (name.equals(GoProfiles.CPU) || name.equals(CpuFeature.WALL)) continue;
             Profile p = agent.registry().lookup(name);
             if (p == null) continue;
             ProfileData now = p.snapshot();

@@ -13,9 +13,6 @@ interface CpuSampleSource {
         void add(Frame[] stack, long epochNanos, long cpuNanos, int samples, List<Label> labels);
     }
 
-    /** Prepares to sample (once); returns false, after one {@code diag:} line, when this source cannot run. */
-    boolean start();
-
     /** Starts sampling: some window needs samples from now on. Returns false when sampling could not start. */
     boolean startSampling();
 

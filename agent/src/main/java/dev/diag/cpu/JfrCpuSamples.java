@@ -65,11 +65,11 @@ final class JfrCpuSamples implements CpuSampleSource {
     }
 
     /**
-     * Starts JFR and chooses the event; JFR samples only while a window records ({@link #startSampling}): its sampler
+     * Prepares to sample (once): starts JFR and chooses the event; returns false, after one {@code diag:} line, when
+     * JFR cannot run. JFR samples only while a window records ({@link #startSampling}): its sampler
      * visits every thread each period, which costs a JVM with thousands of parked threads about a tenth of a core.
      */
-    @Override
-    public synchronized boolean start() {
+    synchronized boolean start() {
         if (started || failed) return started;
         boolean linux = System.getProperty("os.name", "").startsWith("Linux");
         if (!session.start()) {

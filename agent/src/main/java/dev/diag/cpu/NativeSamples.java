@@ -39,16 +39,13 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
     }
 
     @Override
-    public boolean start() {
-        return true;
-    }
-
-    @Override
     public boolean startSampling() {
         ThreadLabels l = labels;
         if (l != null) l.follow();
         Log.debug(name() + ": sampling async-profiler " + name() + " every " + intervalNanos + " ns");
-        return sampler.add(kind, this);
+        if (sampler.add(kind, this)) return true;
+        if (l != null) l.unfollow();
+        return false;
     }
 
     @Override

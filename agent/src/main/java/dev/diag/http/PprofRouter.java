@@ -85,7 +85,7 @@ final class PprofRouter implements HttpHandler {
                 case "": index.serve(ex); break;
                 case "cmdline": cmdline.serve(ex); break;
                 case "profile": cpu.serve(ex); break;
-                case "wall": wall.serve(ex); break;
+                case dev.diag.cpu.CpuFeature.WALL: wall.serve(ex); break;
                 case "symbol": symbol.serve(ex); break;
                 case "trace": trace.serve(ex); break;
                 default: profiles.serve(ex, name);

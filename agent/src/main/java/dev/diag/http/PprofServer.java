@@ -52,7 +52,7 @@ final class PprofServer {
         List<String> cmdline = CmdlineHandler.redacted(CmdlineHandler.arguments());
         dev.diag.pprof.GoMemStats.install();
         ServedProfiles served = new ServedProfiles(agent);
-        List<String> names = new java.util.ArrayList<>(List.of("profile", "trace", "wall"));
+        List<String> names = new java.util.ArrayList<>(List.of("profile", "trace", dev.diag.cpu.CpuFeature.WALL));
         agent.registry().all().forEach(p -> names.add(p.name()));
         served.publish(names);
         ProfileHandler profiles = new ProfileHandler(agent.registry(), timer, workers,

@@ -51,7 +51,7 @@ final class WindowedProfileHandler implements Endpoint {
     /** diag's {@code /debug/pprof/wall}: every thread's wall-clock time, running or waiting (native engine only). */
     static WindowedProfileHandler wall(Agent agent, BooleanSupplier stopping, WriteTimeout timeout,
                                        ServedProfiles served) {
-        return new WindowedProfileHandler("wall", agent::wallProfiler, "Could not enable wall profiling: ",
+        return new WindowedProfileHandler(dev.diag.cpu.CpuFeature.WALL, agent::wallProfiler, "Could not enable wall profiling: ",
                 "the wall profile needs diag's native engine, which is not running in this JVM", stopping, timeout,
                 served);
     }

@@ -172,15 +172,7 @@ public final class ThreadLabels {
     }
 
     private void changed(long threadId, LabelSet set) {
-        if (set.size() == 0) {
-            byThread.remove(threadId);
-            return;
-        }
-        if (!byThread.containsKey(threadId) && byThread.size() >= MAX_THREADS) {
-            dropped.incrementAndGet();
-            return;
-        }
-        byThread.put(threadId, toPprof(set));
+        put(threadId, set.size() == 0 ? List.of() : toPprof(set));
     }
 
     private record Change(long threadId, long epochNanos, LabelSet labels) {}
@@ -188,15 +180,22 @@ public final class ThreadLabels {
     /** Records thread {@code threadId}'s labels, {@link LabelSet#joined() joined} ("" for none), from now on. */
     void changed(long threadId, String encoded) {
         if (encoded == null || encoded.isEmpty()) {
-            byThread.remove(threadId);
-            return;
-        }
-        if (!byThread.containsKey(threadId) && byThread.size() >= MAX_THREADS) {
-            dropped.incrementAndGet();
+            put(threadId, List.of());
             return;
         }
         if (decoded.size() >= MAX_CACHED_SETS) decoded.clear();
-        byThread.put(threadId, decoded.computeIfAbsent(encoded, ThreadLabels::decode));
+        put(threadId, decoded.computeIfAbsent(encoded, ThreadLabels::decode));
+    }
+
+    /** Makes {@code labels} thread {@code threadId}'s (none: forgets it), within {@value #MAX_THREADS} threads. */
+    private void put(long threadId, List<Label> labels) {
+        if (labels.isEmpty()) {
+            byThread.remove(threadId);
+        } else if (byThread.containsKey(threadId) || byThread.size() < MAX_THREADS) {
+            byThread.put(threadId, labels);
+        } else {
+            dropped.incrementAndGet();
+        }
     }
 
     /** Returns how many label changes of a thread not yet followed found {@value #MAX_THREADS} threads followed. */
