@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * Maps a walked stack, as its (class, bytecode index) sequence, to its interned {@link StackTable} id, so that a stack
  * seen before costs a walk and a lookup, not the names, lines and interning of every frame.
  *
- * <p>Exact, never shared by two different stacks: a hit compares the whole key, and where (class, bci) does not
+ * <p>Exact, never shared by two different stacks: a hit compares the whole key. A key read from a backtrace names each
+ * frame's method ({@link FrameWalk#exact}). In a {@code StackWalker} key, where (class, bci) does not
  * determine the method the entry also keeps the method name and compares it. (A frame's method is fixed by its
  * caller's method and call-site bci together with its own class, except where the caller is a native method or
  * method-handle/lambda plumbing, and for the outermost frame walked, which has no caller in the key: those positions
@@ -75,6 +76,7 @@ final class StackCache {
      * method-handle forms and holders, which dispatch to any method).
      */
     static int[] namedPositions(FrameWalk w) {
+        if (w.exact) return new int[0];
         int[] pos = new int[w.n];
         int count = 0;
         for (int i = 0; i < w.n; i++) {
@@ -100,11 +102,13 @@ final class StackCache {
         final int[] namedAt;
         final String[] names;
         final int id;
+        final boolean exact;
 
         Entry(FrameWalk w, int id) {
             this.hash = w.hash;
-            this.key = new long[w.n];
-            System.arraycopy(w.key, 0, key, 0, w.n);
+            this.exact = w.exact;
+            this.key = new long[w.keyLength];
+            System.arraycopy(w.key, 0, key, 0, w.keyLength);
             this.namedAt = namedPositions(w);
             this.names = new String[namedAt.length];
             for (int i = 0; i < namedAt.length; i++) names[i] = w.frames[namedAt[i]].getMethodName();
@@ -112,7 +116,7 @@ final class StackCache {
         }
 
         boolean matches(FrameWalk w) {
-            if (hash != w.hash || key.length != w.n) return false;
+            if (hash != w.hash || key.length != w.keyLength || exact != w.exact) return false;
             long[] k = w.key;
             for (int i = 0; i < key.length; i++) {
                 if (key[i] != k[i]) return false;

@@ -9,9 +9,11 @@ import java.util.stream.Stream;
  * Captures the calling thread's Java stack as a {@link StackTable#SHARED} id, leaf first, bounded in depth: the one
  * stack path of every hook ({@link #WAIT_SITE} for block and mutex events, {@link #THREAD_START} for threadcreate).
  *
- * <p>A capture walks the stack reading only each frame's class and bytecode index ({@link FrameWalk}) and looks that
- * sequence up in a {@link StackCache}; only a stack seen for the first time pays for method names, lines, trimming and
- * interning. Callers still decide whether to record before they capture: the walk itself costs a few microseconds.
+ * <p>A capture reads only what identifies each frame ({@link FrameWalk}): on HotSpot, the backtrace one
+ * {@code fillInStackTrace} writes (class, method id, bytecode index: {@link Backtrace}); elsewhere a {@code StackWalker}
+ * walk's classes and bytecode indexes. It looks that sequence up in a {@link StackCache}; only a stack seen for the
+ * first time pays for method names, lines, trimming and interning. Callers still decide whether to record before they
+ * capture: the walk itself costs about a microsecond for 32 frames.
  *
  * <p>What a stack shows: no diag frames on top (the hook that is capturing), no hidden, reflection or method-handle
  * frames (as {@code Throwable.getStackTrace} shows), at most {@code maxDepth} frames, the innermost ones when the stack
@@ -45,12 +47,18 @@ public final class StackCapture {
     private final boolean trimWaitSite;
     private final StackCache cache;
     private final ThreadLocal<FrameWalk> scratch;
+    private final boolean fromBacktrace;
 
     StackCapture(int maxDepth, int walkLimit, boolean trimWaitSite) {
         this(maxDepth, walkLimit, trimWaitSite, StackCache.CAPACITY);
     }
 
     StackCapture(int maxDepth, int walkLimit, boolean trimWaitSite, int cacheCapacity) {
+        this(maxDepth, walkLimit, trimWaitSite, cacheCapacity, Backtrace.AVAILABLE);
+    }
+
+    StackCapture(int maxDepth, int walkLimit, boolean trimWaitSite, int cacheCapacity, boolean fromBacktrace) {
+        this.fromBacktrace = fromBacktrace && Backtrace.AVAILABLE;
         this.cache = new StackCache(cacheCapacity);
         this.maxDepth = maxDepth;
         this.walkLimit = walkLimit;
@@ -70,7 +78,7 @@ public final class StackCapture {
         }
         w.busy = true;
         try {
-            WALKER.walk(w);
+            walk(w);
             int id = cache.lookup(w);
             if (id == 0) {
                 id = StackTable.SHARED.intern(frames(w));
@@ -86,10 +94,21 @@ public final class StackCapture {
     /** Returns the current thread's stack as frames, leaf first, as {@link #captureId()} would intern it. */
     public Frame[] capture() {
         FrameWalk w = new FrameWalk(walkLimit);
-        WALKER.walk(w);
+        walk(w);
         Frame[] frames = frames(w);
         w.clear();
         return frames;
+    }
+
+    /** Keys the current thread's stack into {@code w}: from a backtrace where HotSpot allows it, else a walk. */
+    private void walk(FrameWalk w) {
+        if (fromBacktrace && w.fillFromBacktrace()) return;
+        WALKER.walk(w);
+    }
+
+    /** Returns whether stacks are keyed from backtraces (HotSpot, the agent's export in place), not a StackWalker. */
+    public boolean readsBacktraces() {
+        return fromBacktrace;
     }
 
     /** Returns how many distinct stacks found the cache full and pay the slow path on every capture. */
@@ -118,10 +137,12 @@ public final class StackCapture {
     }
 
     /**
-     * Picks, from a walk that showed hidden frames, the frames the default walker shows (no hidden classes, no
-     * {@code @Hidden} JDK methods such as {@code Thread.runWith}, no reflection or method-handle frames), below diag's
-     * own frames: walks again without hidden frames and keeps each frame at its place in the first walk, so that what
-     * is shown never reaches past the frames the key covers. Returns how many it kept.
+     * Picks, from the keyed walk, the frames the default walker shows (no hidden classes, no {@code @Hidden} JDK
+     * methods such as {@code Thread.runWith}, no reflection or method-handle frames), below diag's own frames: walks
+     * again with the default walker and keeps each frame it finds at its place in the keyed walk, so that what is
+     * shown never reaches past the frames the key covers. A keyed walk that showed hidden frames is matched frame by
+     * frame; a backtrace (which has hidden frames left out, reflection frames in) by class, method name and line.
+     * Returns how many it kept.
      */
     private static final class VisibleFrames implements Function<Stream<StackWalker.StackFrame>, Integer> {
         private final FrameWalk keyed;
@@ -134,6 +155,33 @@ public final class StackCapture {
 
         @Override
         public Integer apply(Stream<StackWalker.StackFrame> stream) {
+            return keyed.exact ? alignWithBacktrace(stream) : alignWithWalk(stream);
+        }
+
+        private int alignWithBacktrace(Stream<StackWalker.StackFrame> stream) {
+            StackTraceElement[] elements = keyed.probe.getStackTrace();
+            int keyedFrames = Math.min(keyed.n, elements.length);
+            int i = 0;
+            while (i < keyedFrames && isDiagClass(elements[i].getClassName())) i++;
+            int n = 0;
+            Iterator<StackWalker.StackFrame> it = stream.iterator();
+            while (i < keyedFrames && it.hasNext()) {
+                StackWalker.StackFrame f = it.next();
+                if (isDiagClass(f.getClassName())) continue;
+                while (i < keyedFrames && !sameFrame(elements[i], Backtrace.classAt(keyed.probe, i), f)) i++;
+                if (i == keyedFrames) break;
+                out[n++] = f;
+                i++;
+            }
+            return n;
+        }
+
+        private static boolean sameFrame(StackTraceElement e, Class<?> declaring, StackWalker.StackFrame f) {
+            return declaring == f.getDeclaringClass() && e.getLineNumber() == f.getLineNumber()
+                    && e.getMethodName().equals(f.getMethodName());
+        }
+
+        private int alignWithWalk(Stream<StackWalker.StackFrame> stream) {
             int i = 0;
             while (i < keyed.n && isDiagClass(keyed.frames[i].getClassName())) i++;
             int n = 0;

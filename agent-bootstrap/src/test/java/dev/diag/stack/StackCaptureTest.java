@@ -3,17 +3,38 @@ package dev.diag.stack;
 import dev.diag.stackfixture.CaptureSites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The one stack path: a cache keyed by (class, bci) that is exact, bounded, and shows what a slow capture shows. */
+/**
+ * The one stack path: a cache keyed by what identifies each frame, exact, bounded, and showing what a slow capture
+ * shows, with the key read from a backtrace (HotSpot; the tests run with the export the agent makes) or a StackWalker.
+ */
 class StackCaptureTest {
     private static final String SITES = CaptureSites.class.getName();
 
-    @Test
-    void givenSameCallSite_whenCapturedAgain_thenSameIdFromOneCacheEntry() {
-        StackCapture capture = new StackCapture(32, 64, false);
+    enum Source {
+        BACKTRACE(true), STACK_WALKER(false);
+
+        final boolean fromBacktrace;
+
+        Source(boolean fromBacktrace) {
+            this.fromBacktrace = fromBacktrace;
+        }
+
+        StackCapture capture(int cacheCapacity) {
+            StackCapture c = new StackCapture(32, 64, false, cacheCapacity, fromBacktrace);
+            assertThat(c.readsBacktraces()).as("keys from backtraces").isEqualTo(fromBacktrace);
+            return c;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Source.class)
+    void givenSameCallSite_whenCapturedAgain_thenSameIdFromOneCacheEntry(Source source) {
+        StackCapture capture = source.capture(StackCache.CAPACITY);
 
         int[] ids = new int[3];
         long[] cached = new long[3];
@@ -35,10 +56,10 @@ class StackCaptureTest {
     enum Dispatch { LAMBDAS, METHOD_HANDLES }
 
     @ParameterizedTest
-    @EnumSource(Dispatch.class)
+    @CsvSource({"LAMBDAS,BACKTRACE", "LAMBDAS,STACK_WALKER", "METHOD_HANDLES,BACKTRACE", "METHOD_HANDLES,STACK_WALKER"})
     void givenTwoTargetsWhoseFramesHaveTheSameClassesAndBcis_whenCaptured_thenDifferentIdsWithTheirOwnMethods(
-            Dispatch dispatch) throws Throwable {
-        StackCapture capture = new StackCapture(32, 64, false);
+            Dispatch dispatch, Source source) throws Throwable {
+        StackCapture capture = source.capture(StackCache.CAPACITY);
 
         int[][] runs = new int[2][];
         for (int i = 0; i < 2; i++) {
@@ -68,8 +89,31 @@ class StackCaptureTest {
     }
 
     @Test
-    void givenFullCache_whenNewStacksCaptured_thenCountedAndStillExact() {
-        StackCapture capture = new StackCapture(32, 64, false, 4);
+    void givenBothSources_whenTheSameStacksCaptured_thenTheSameFramesAndIds() throws Throwable {
+        StackCapture[] both = {Source.BACKTRACE.capture(StackCache.CAPACITY),
+                Source.STACK_WALKER.capture(StackCache.CAPACITY)};
+
+        for (int depth : new int[] {0, 5, 40, 100}) {
+            int[] ids = new int[2];
+            for (int k = 0; k < 2; k++) ids[k] = CaptureSites.atDepth(both[k], depth);
+            assertThat(ids[0]).as("depth " + depth).isEqualTo(ids[1]);
+        }
+        int[][] lambdas = new int[2][];
+        int[] reflected = new int[2];
+        for (int k = 0; k < 2; k++) {
+            lambdas[k] = CaptureSites.fromTwoLambdas(both[k]);
+            reflected[k] = CaptureSites.throughReflection(both[k]);
+        }
+        assertThat(lambdas[0]).containsExactly(lambdas[1]);
+        assertThat(reflected[0]).isEqualTo(reflected[1]);
+        assertThat(StackTable.SHARED.stack(reflected[0]).frames()).extracting(Frame::methodName)
+                .as("no Method.invoke or accessor frame between the two").startsWith("siteA", "throughReflection");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Source.class)
+    void givenFullCache_whenNewStacksCaptured_thenCountedAndStillExact(Source source) {
+        StackCapture capture = source.capture(4);
         int[][] runs = new int[2][8];
 
         for (int r = 0; r < 2; r++) {

@@ -42,6 +42,11 @@ public final class CaptureSites {
         return ids;
     }
 
+    /** Captures through {@code Method.invoke}, whose reflection frames a profile does not show. */
+    public static int throughReflection(StackCapture c) throws Exception {
+        return (int) CaptureSites.class.getMethod("siteA", StackCapture.class).invoke(null, c);
+    }
+
     /** Captures {@code depth} calls deeper than here: each depth is a distinct stack. */
     public static int atDepth(StackCapture c, int depth) {
         return depth == 0 ? siteA(c) : atDepth(c, depth - 1);

@@ -29,6 +29,8 @@ final class ContentionDrainer implements RecordHandler {
     private final List<RecordHandler> subscribers = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile long drained;
+    private volatile long blockRecords;
+    private volatile long mutexRecords;
     private Thread thread;
 
     ContentionDrainer(StripedRing ring, StackTable stacks, ContentionTable block, ContentionTable mutex) {
@@ -92,6 +94,16 @@ final class ContentionDrainer implements RecordHandler {
         drainNow();
     }
 
+    /** Returns how many block records (sampled parks, each with its stack) were drained so far. */
+    long blockRecords() {
+        return blockRecords;
+    }
+
+    /** Returns how many mutex records (releases that charged a sampled waiter, each with its stack) so far. */
+    long mutexRecords() {
+        return mutexRecords;
+    }
+
     /** Returns how many records were drained so far. */
     long drained() {
         return drained;
@@ -102,9 +114,11 @@ final class ContentionDrainer implements RecordHandler {
         switch (r.type()) {
             case RecordType.BLOCK:
                 addBlock(r);
+                blockRecords++;
                 break;
             case RecordType.MUTEX:
                 if (stacks.stack(r.stackId()) != null) mutex.add(r.stackId(), null, r.extra1(), r.duration());
+                mutexRecords++;
                 break;
             default:
                 break;

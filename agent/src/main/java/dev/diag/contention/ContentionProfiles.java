@@ -28,6 +28,7 @@ public final class ContentionProfiles {
     private final ContentionTable mutex = new ContentionTable(StackTable.SHARED);
     private final ContentionDrainer drainer =
             new ContentionDrainer(EventRing.SHARED, StackTable.SHARED, block, mutex);
+    private final MonitorContention monitors = new MonitorContention(StackTable.SHARED, block, mutex);
     private boolean monitorsSubscribed;
 
     private ContentionProfiles(Agent agent) {
@@ -67,7 +68,7 @@ public final class ContentionProfiles {
         if ((blockRate > 0 || mutexFraction > 0) && !monitorsSubscribed) {
             JfrSession jfr = agent.jfr();
             monitorsSubscribed = true;
-            if (jfr == null || !new MonitorContention(StackTable.SHARED, block, mutex).subscribe(jfr)) {
+            if (jfr == null || !monitors.subscribe(jfr)) {
                 Log.featureError("synchronized and Object.wait contention is off (no JFR); java.util.concurrent waits are"
                         + " still profiled");
             }
@@ -88,6 +89,12 @@ public final class ContentionProfiles {
     }
 
     private void publishCounters() {
+        // What block and mutex cost, by cause: each recorded event paid for a stack; each monitor event, for a JFR
+        // event with its stack, whether recorded or not.
+        agent.addCounter("block.recorded", () -> drainer.blockRecords() + monitors.blockRecorded());
+        agent.addCounter("mutex.recorded", () -> drainer.mutexRecords() + monitors.mutexRecorded());
+        agent.addCounter("monitor.events", monitors::events);
+        agent.addCounter("stacks.from_backtrace", () -> StackCapture.WAIT_SITE.readsBacktraces() ? 1 : 0);
         agent.addCounter("ring.seen", () -> EventRing.SHARED.offered() + EventRing.SHARED.dropped());
         agent.addCounter("ring.recorded", drainer::drained);
         agent.addCounter("ring.dropped", EventRing.SHARED::dropped);

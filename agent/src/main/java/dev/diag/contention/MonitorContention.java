@@ -42,6 +42,10 @@ final class MonitorContention {
     private final ContentionTable block;
     private final ContentionTable mutex;
     private final MonitorOwnership ownership = new MonitorOwnership();
+    // Written by the JFR stream thread alone, read by /debug/vars.
+    private volatile long events;
+    private volatile long blockRecorded;
+    private volatile long mutexRecorded;
 
     MonitorContention(StackTable stacks, ContentionTable block, ContentionTable mutex) {
         this.stacks = stacks;
@@ -59,28 +63,50 @@ final class MonitorContention {
     }
 
     void onEnter(RecordedEvent e) {
-        if (isDiagThread(e.getThread()) || isInsideDiag(e)) return;
+        events++;
         long d = e.getDuration().toNanos();
         long rate = ParkHook.blockRate();
         boolean forBlock = rate > 0 && sampled(d, rate);
         long fraction = MutexWaiters.fraction();
         boolean forMutex = fraction > 0 && (fraction == 1 || ThreadLocalRandom.current().nextLong(fraction) == 0);
-        if (!forBlock && !forMutex) return;
+        // Decided before reading anything else of the event: at sampled rates most events stop here.
+        if (!forBlock && !forMutex || isDiagThread(e.getThread()) || isInsideDiag(e)) return;
         int waiter = stacks.intern(waitStack(e, false));
-        if (forBlock) block.addBlockEvent(waiter, d, rate);
+        if (forBlock) {
+            block.addBlockEvent(waiter, d, rate);
+            blockRecorded++;
+        }
         if (forMutex) {
             RecordedThread previous = e.getThread("previousOwner");
             ownership.onEnter(e.getLong("address"), EpochNanos.of(e.getStartTime()), EpochNanos.of(e.getEndTime()),
                     threadName(e.getThread()), previous == null ? null : threadName(previous),
                     (holder, ns) -> { if (ns > 0) mutex.add(waiter, holder, fraction, ns * fraction); });
+            mutexRecorded++;
         }
     }
 
     void onWait(RecordedEvent e) {
-        if (isDiagThread(e.getThread()) || isInsideDiag(e)) return;
+        events++;
         long d = e.getDuration().toNanos();
         long rate = ParkHook.blockRate();
-        if (rate > 0 && sampled(d, rate)) block.addBlockEvent(stacks.intern(waitStack(e, true)), d, rate);
+        if (rate <= 0 || !sampled(d, rate) || isDiagThread(e.getThread()) || isInsideDiag(e)) return;
+        block.addBlockEvent(stacks.intern(waitStack(e, true)), d, rate);
+        blockRecorded++;
+    }
+
+    /** Returns how many monitor enter and wait events JFR delivered: each cost the waiting thread a JFR event. */
+    long events() {
+        return events;
+    }
+
+    /** Returns how many of them were recorded in the block profile. */
+    long blockRecorded() {
+        return blockRecorded;
+    }
+
+    /** Returns how many of them were recorded in the mutex profile. */
+    long mutexRecorded() {
+        return mutexRecorded;
     }
 
     /**

@@ -11,30 +11,28 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the sampling engine costs a busy application: {@link EngineWorkload} in fresh JVMs without an agent, under
- * diag (native engine, and JFR), and under async-profiler ({@code ASYNC_PROFILER=/path/libasyncProfiler.so}), all
+ * What a profiler costs a busy application: {@link EngineWorkload} in fresh JVMs without an agent and under each
+ * configuration of a set, async-profiler's ({@code ASYNC_PROFILER=/path/libasyncProfiler.so}) included, all
  * interleaved round by round; prints each configuration's median process CPU per op and its ratio to no agent.
+ * Sets: {@code engine} (cpu and allocs: diag's native engine, JFR, async-profiler) and {@code contention} (block and
+ * mutex at rate 1 and at Go's production rates, each path alone, JFR's monitor events alone, async-profiler's
+ * {@code lock=0}).
  *
- * <pre>ASYNC_PROFILER=... java -cp benchmarks/target/benchmarks.jar dev.diag.bench.engine.EngineCost agent/target/diag.jar ROUNDS MS</pre>
+ * <pre>ASYNC_PROFILER=... java -cp benchmarks/target/benchmarks.jar dev.diag.bench.engine.EngineCost agent/target/diag.jar ROUNDS MS [engine|contention]</pre>
  */
 public final class EngineCost {
     public static void main(String[] args) throws Exception {
         String jar = args[0];
         int rounds = Integer.parseInt(args[1]);
         String ms = args.length > 2 ? args[2] : "20000";
+        String set = args.length > 3 ? args[3] : "engine";
         Path dir = Files.createTempDirectory("diag-engine");
-        Map<String, List<String>> configs = new LinkedHashMap<>();
-        configs.put("no agent", List.of());
-        configs.put("diag out=DIR (cpu,allocs), engine=auto", List.of("-javaagent:" + jar + "=out=" + dir.resolve("a")));
-        configs.put("diag out=DIR (cpu,allocs), engine=jfr",
-                List.of("-javaagent:" + jar + "=out=" + dir.resolve("j") + ",engine=jfr"));
         String asprof = System.getenv("ASYNC_PROFILER");
-        if (asprof != null) {
-            configs.put("async-profiler cpu,interval=10ms", List.of("-agentpath:" + asprof
-                    + "=start,event=cpu,interval=10ms,jfr,file=" + dir.resolve("ap1.jfr")));
-            configs.put("async-profiler cpu,interval=1ms,alloc", List.of("-agentpath:" + asprof
-                    + "=start,event=cpu,interval=1ms,alloc,jfr,file=" + dir.resolve("ap2.jfr")));
-        }
+        Map<String, List<String>> configs = switch (set) {
+            case "engine" -> engine(jar, dir, asprof);
+            case "contention" -> contention(jar, dir, asprof);
+            default -> throw new IllegalArgumentException("unknown set " + set + " (engine, contention)");
+        };
         Map<String, List<Double>> perOp = new LinkedHashMap<>();
         for (String name : configs.keySet()) perOp.put(name, new ArrayList<>());
         for (int r = 0; r < rounds; r++) {
@@ -59,6 +57,52 @@ public final class EngineCost {
             double m = median(e.getValue());
             System.out.printf("%-42s %10.1f %8.3f%n", e.getKey(), m, m / base);
         }
+    }
+
+    private static Map<String, List<String>> engine(String jar, Path dir, String asprof) {
+        Map<String, List<String>> configs = new LinkedHashMap<>();
+        configs.put("no agent", List.of());
+        configs.put("diag out=DIR (cpu,allocs), engine=auto", List.of("-javaagent:" + jar + "=out=" + dir.resolve("a")));
+        configs.put("diag out=DIR (cpu,allocs), engine=jfr",
+                List.of("-javaagent:" + jar + "=out=" + dir.resolve("j") + ",engine=jfr"));
+        if (asprof != null) {
+            configs.put("async-profiler cpu,interval=10ms", List.of("-agentpath:" + asprof
+                    + "=start,event=cpu,interval=10ms,jfr,file=" + dir.resolve("ap1.jfr")));
+            configs.put("async-profiler cpu,interval=1ms,alloc", List.of("-agentpath:" + asprof
+                    + "=start,event=cpu,interval=1ms,alloc,jfr,file=" + dir.resolve("ap2.jfr")));
+        }
+        return configs;
+    }
+
+    /** Block and mutex: where their cost lies, path by path (the split the block/mutex cost issue asks for). */
+    private static Map<String, List<String>> contention(String jar, Path dir, String asprof) throws Exception {
+        Map<String, List<String>> configs = new LinkedHashMap<>();
+        configs.put("no agent", List.of());
+        String diag = "-javaagent:" + jar + "=profiles=block,mutex,out=";
+        configs.put("diag block+mutex, rate 1", List.of(diag + dir.resolve("c1") + ",block.rate=1,mutex.fraction=1"));
+        configs.put("diag block+mutex, 10ms/100", List.of(diag + dir.resolve("c2")
+                + ",block.rate=10000000,mutex.fraction=100"));
+        configs.put("diag block rate 1 alone", List.of(diag + dir.resolve("c3") + ",block.rate=1,mutex.fraction=0"));
+        configs.put("diag mutex fraction 1 alone", List.of(diag + dir.resolve("c4") + ",block.rate=0,mutex.fraction=1"));
+        configs.put("diag block on, never sampled", List.of(diag + dir.resolve("c5")
+                + ",block.rate=1000000000000,mutex.fraction=0"));
+        Path jfc = dir.resolve("monitors.jfc");
+        Files.writeString(jfc, """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <configuration version="2.0">
+                  <event name="jdk.JavaMonitorEnter"><setting name="enabled">true</setting>
+                    <setting name="stackTrace">true</setting><setting name="threshold">0 ms</setting></event>
+                  <event name="jdk.JavaMonitorWait"><setting name="enabled">true</setting>
+                    <setting name="stackTrace">true</setting><setting name="threshold">0 ms</setting></event>
+                </configuration>
+                """);
+        configs.put("JFR monitor events alone (file)", List.of("-XX:StartFlightRecording=settings=" + jfc + ",filename="
+                + dir.resolve("m.jfr")));
+        if (asprof != null) {
+            configs.put("async-profiler lock=0", List.of("-agentpath:" + asprof
+                    + "=start,event=lock,lock=0,jfr,file=" + dir.resolve("ap3.jfr")));
+        }
+        return configs;
     }
 
     private static double median(List<Double> v) {
