@@ -50,7 +50,7 @@ final class FrameWalk implements Function<Stream<StackWalker.StackFrame>, FrameW
         n = keyed;
         keyLength = 2 * n;
         long h = 0;
-        for (int i = 0; i < keyLength; i++) h = (h + key[i]) * 0x9E3779B97F4A7C15L;
+        for (int i = 0; i < keyLength; i += 2) h = (h + (key[i] ^ key[i + 1] << 16)) * 0x9E3779B97F4A7C15L;
         hash = (int) (h ^ (h >>> 32)) ^ n;
         exact = true;
         return true;

@@ -9,6 +9,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
@@ -16,11 +17,17 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What the stack of a recorded block or mutex event costs: a stack seen before (the cache hit: a walk reading class and
- * bci, one lookup) and a stack seen for the first time (the miss: the walk plus names, lines, trimming and interning,
- * what every recorded event paid before the cache). {@code depth} frames are added below JMH's own ~10.
+ * What the stack of a recorded block or mutex event costs: a stack seen before (the cache hit: the key read from a
+ * backtrace or a walk, one lookup) and a stack seen for the first time (the miss: the key plus names, lines, trimming
+ * and interning). {@code frames} is the whole stack's depth at the capture, JMH's own frames (15) included.
+ * Stacks are keyed from backtraces when {@code jdk.internal.misc} is exported to the benchmark, as the agent exports it
+ * to its hooks; without the export, from a {@code StackWalker} walk:
  *
- * <pre>java -jar benchmarks/target/benchmarks.jar StackCaptureBenchmark -prof gc</pre>
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar StackCaptureBenchmark -prof gc \
+ *     -jvmArgsAppend "--add-exports java.base/jdk.internal.misc=ALL-UNNAMED"
+ * java -jar benchmarks/target/benchmarks.jar StackCaptureBenchmark -prof gc
+ * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -29,8 +36,18 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 @State(Scope.Thread)
 public class StackCaptureBenchmark {
-    @Param({"0", "20"})
-    int depth;
+    @Param({"16", "32", "128"})
+    int frames;
+    private int depth;
+
+    @Setup
+    public void pad() {
+        int base = new Throwable().getStackTrace().length; // this method sits where the benchmark method will
+        if (base > frames) throw new IllegalStateException("JMH alone is " + base + " frames deep");
+        depth = frames - base;
+        System.out.println("stacks keyed from " + (StackCapture.WAIT_SITE.readsBacktraces() ? "backtraces"
+                : "StackWalker walks"));
+    }
 
     @Benchmark
     public int hit() {

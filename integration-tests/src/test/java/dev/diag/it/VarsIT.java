@@ -78,6 +78,10 @@ class VarsIT {
             assertThat(diag(v3, "ring.dropped")).as("a ring of %d records dropped none", diag(v3, "ring.capacity")).isZero();
             assertThat(diag(v3, "ring.recorded")).isEqualTo(diag(v3, "ring.seen"));
             assertThat(diag(v3, "ring.max_occupancy")).isBetween(1L, diag(v3, "ring.capacity"));
+            assertThat(diag(v3, "block.recorded") - diag(v2, "block.recorded")).as("at rate 1 every park is recorded")
+                    .isGreaterThanOrEqualTo(parked);
+            assertThat(diag(v3, "stacks.from_backtrace")).as("stacks read from HotSpot's backtraces on %s", jdk)
+                    .isEqualTo(1);
         }
     }
 

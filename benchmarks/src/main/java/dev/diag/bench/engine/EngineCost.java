@@ -19,6 +19,9 @@ import java.util.Map;
  * {@code lock=0}).
  *
  * <pre>ASYNC_PROFILER=... java -cp benchmarks/target/benchmarks.jar dev.diag.bench.engine.EngineCost agent/target/diag.jar ROUNDS MS [engine|contention]</pre>
+ *
+ * For a before/after comparison in one interleaved run, give {@code contention} two jars, {@code old.jar,new.jar}:
+ * each diag configuration then runs with both, named {@code [1]} and {@code [2]}.
  */
 public final class EngineCost {
     public static void main(String[] args) throws Exception {
@@ -47,15 +50,15 @@ public final class EngineCost {
                 long ops = Long.parseLong(parts[0].substring(4));
                 long cpu = Long.parseLong(parts[1].substring(7));
                 perOp.get(c.getKey()).add(cpu * 1e6 / ops);
-                System.out.printf("round %d %-42s ops=%d cpu-ms=%d ns/op=%.1f%n", r + 1, c.getKey(), ops, cpu,
+                System.out.printf("round %d %-46s ops=%d cpu-ms=%d ns/op=%.1f%n", r + 1, c.getKey(), ops, cpu,
                         cpu * 1e6 / ops);
             }
         }
         double base = median(perOp.get("no agent"));
-        System.out.printf("%n%-42s %10s %8s%n", "median of " + rounds, "CPU ns/op", "vs none");
+        System.out.printf("%n%-46s %10s %8s%n", "median of " + rounds, "CPU ns/op", "vs none");
         for (var e : perOp.entrySet()) {
             double m = median(e.getValue());
-            System.out.printf("%-42s %10.1f %8.3f%n", e.getKey(), m, m / base);
+            System.out.printf("%-46s %10.1f %8.3f%n", e.getKey(), m, m / base);
         }
     }
 
@@ -78,14 +81,20 @@ public final class EngineCost {
     private static Map<String, List<String>> contention(String jar, Path dir, String asprof) throws Exception {
         Map<String, List<String>> configs = new LinkedHashMap<>();
         configs.put("no agent", List.of());
-        String diag = "-javaagent:" + jar + "=profiles=block,mutex,out=";
-        configs.put("diag block+mutex, rate 1", List.of(diag + dir.resolve("c1") + ",block.rate=1,mutex.fraction=1"));
-        configs.put("diag block+mutex, 10ms/100", List.of(diag + dir.resolve("c2")
-                + ",block.rate=10000000,mutex.fraction=100"));
-        configs.put("diag block rate 1 alone", List.of(diag + dir.resolve("c3") + ",block.rate=1,mutex.fraction=0"));
-        configs.put("diag mutex fraction 1 alone", List.of(diag + dir.resolve("c4") + ",block.rate=0,mutex.fraction=1"));
-        configs.put("diag block on, never sampled", List.of(diag + dir.resolve("c5")
-                + ",block.rate=1000000000000,mutex.fraction=0"));
+        String[] jars = jar.split(",");
+        Map<String, String> rates = new LinkedHashMap<>();
+        rates.put("diag block+mutex, rate 1", "block.rate=1,mutex.fraction=1");
+        rates.put("diag block+mutex, 10ms/100", "block.rate=10000000,mutex.fraction=100");
+        rates.put("diag block rate 1 alone", "block.rate=1,mutex.fraction=0");
+        rates.put("diag mutex fraction 1 alone", "block.rate=0,mutex.fraction=1");
+        rates.put("diag block on, never sampled", "block.rate=1000000000000,mutex.fraction=0");
+        for (var r : rates.entrySet()) {
+            for (int j = 0; j < jars.length; j++) {
+                String name = jars.length == 1 ? r.getKey() : r.getKey() + " [" + (j + 1) + "]";
+                configs.put(name, List.of("-javaagent:" + jars[j] + "=profiles=block,mutex,out="
+                        + dir.resolve("c" + configs.size()) + "," + r.getValue()));
+            }
+        }
         Path jfc = dir.resolve("monitors.jfc");
         Files.writeString(jfc, """
                 <?xml version="1.0" encoding="UTF-8"?>
