@@ -9,7 +9,7 @@ import java.lang.invoke.MethodType;
  * {@code StackTraceElement}s: per frame the method's class, its method id within that class and the bytecode index,
  * written by one native walk ({@code fillInStackTrace}) with no Java object per frame. That walk costs about a third of
  * a {@code StackWalker} walk, which materializes a {@code StackFrameInfo} and resolves a {@code MemberName} for every
- * frame (see BENCHMARKS.md, "Block and mutex cost").
+ * frame (BENCHMARKS.md, "Block and mutex hooks").
  *
  * <p>The backtrace is private to {@code java.lang.Throwable} and its layout is HotSpot's: a chain of chunks of
  * {@value #CHUNK} frames, each an {@code Object[]} holding {@code short[]} method ids, {@code int[]} bytecode index and

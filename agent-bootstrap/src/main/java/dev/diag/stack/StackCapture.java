@@ -13,7 +13,7 @@ import java.util.stream.Stream;
  * {@code fillInStackTrace} writes (class, method id, bytecode index: {@link Backtrace}); elsewhere a {@code StackWalker}
  * walk's classes and bytecode indexes. It looks that sequence up in a {@link StackCache}; only a stack seen for the
  * first time pays for method names, lines, trimming and interning. Callers still decide whether to record before they
- * capture: the walk itself costs about a microsecond for 32 frames.
+ * capture: the key of a 32-frame stack costs about 1.5 microseconds.
  *
  * <p>What a stack shows: no diag frames on top (the hook that is capturing), no hidden, reflection or method-handle
  * frames (as {@code Throwable.getStackTrace} shows), at most {@code maxDepth} frames, the innermost ones when the stack
