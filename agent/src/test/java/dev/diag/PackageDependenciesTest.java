@@ -24,9 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The package graph of diag's sources (ARCHITECTURE.md, "Modules and packages"): which {@code dev.diag.*} package
- * names which, from imports and fully qualified names alike. It fails on a package cycle that is not one of the two
- * known ones, and on a dependency the architecture forbids. The known cycles may only shrink: when one is broken,
- * take it out of {@link #KNOWN_CYCLES}.
+ * names which, from imports and fully qualified names alike. It fails on a package cycle that is not the known one,
+ * and on a dependency the architecture forbids. The known cycle may only shrink.
  */
 class PackageDependenciesTest {
     private static final Path AGENT = Path.of("src/main/java/dev/diag");
@@ -34,14 +33,10 @@ class PackageDependenciesTest {
     /** Packages in the boot class loader: JDK classes call them, so they may name nothing of the agent's. */
     private static final Set<String> BOOTSTRAP_PACKAGES = Set.of("api", "hook", "ring", "stack");
     /**
-     * Today's cycles. The agent's: {@code dev.diag.agent} is both the leaf utilities every feature imports and the
-     * {@code Agent} that starts every feature (issue 11 splits it). The bootstrap's: the hooks capture stacks, and
-     * stack capture names the hooks' classes to leave their frames out; both ship and load as one unit.
+     * Today's one cycle, in the bootstrap: the hooks capture stacks, and stack capture names the hooks' classes to
+     * leave their frames out; both ship and load as one unit.
      */
-    private static final List<Set<String>> KNOWN_CYCLES = List.of(
-            Set.of("agent", "attach", "contention", "continuous", "cpu", "heap", "http", "instrument", "jfr", "labels",
-                    "sampler", "threads", "trace"),
-            Set.of("hook", "stack"));
+    private static final List<Set<String>> KNOWN_CYCLES = List.of(Set.of("hook", "stack"));
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.diag\\.([a-z]+)\\.[A-Za-z*]");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
@@ -97,6 +92,27 @@ class PackageDependenciesTest {
         // The pprof model and encoder serve every feature; the features build on it, never the other way.
         assertThat(graph.get("pprof")).as("dev.diag.pprof depends on").isSubsetOf(BOOTSTRAP_PACKAGES);
         assertThat(graph.get("classfile")).as("dev.diag.classfile depends on").isEmpty();
+    }
+
+    @Test
+    void givenTheLeafPackage_whenItsDependenciesRead_thenItNamesNoOtherPackage() {
+        // Options, log, diag's threads: what every package may import, so it may import nothing of diag.
+        assertThat(graph.get("base")).as("dev.diag.base depends on").isEmpty();
+    }
+
+    @Test
+    void givenTheCompositionRoot_whenOtherPackagesRead_thenNoneNamesIt() {
+        // The agent lists the features and hands each its context; a feature that named the agent would be back to
+        // using it as a service locator.
+        graph.forEach((from, to) -> assertThat(to).as("dev.diag.%s depends on", from).doesNotContain("agent"));
+    }
+
+    @Test
+    void givenTheFeatureContract_whenItsDependenciesRead_thenItNamesOnlyWhatEveryFeatureShares() {
+        assertThat(graph.get("feature")).as("dev.diag.feature depends on")
+                .isSubsetOf(Set.of("base", "jfr", "pprof", "sampler", "classfile", "api", "hook", "ring", "stack"));
+        // The tracer reads parks from the shared drainer, not from the block and mutex profiles.
+        assertThat(graph.get("trace")).as("dev.diag.trace depends on").doesNotContain("contention");
     }
 
     /** Returns the strongly connected components with more than one package (Tarjan). */

@@ -1,26 +1,63 @@
 package dev.diag.agent;
 
+import dev.diag.attach.AgentProperties;
+import dev.diag.attach.StatusPublisher;
+import dev.diag.base.DiagThreads;
+import dev.diag.base.Lifecycle;
+import dev.diag.base.Log;
+import dev.diag.base.OptionChange;
+import dev.diag.base.OptionKey;
+import dev.diag.base.Options;
+import dev.diag.base.Sizes;
+import dev.diag.classfile.SourceFiles;
+import dev.diag.contention.ContentionProfiles;
+import dev.diag.continuous.ContinuousProfiler;
+import dev.diag.continuous.ProfileFiles;
+import dev.diag.cpu.CpuFeature;
+import dev.diag.drain.RingDrainer;
+import dev.diag.feature.Feature;
+import dev.diag.feature.FeatureContext;
+import dev.diag.heap.MemoryFeature;
+import dev.diag.hook.MutexWaiters;
+import dev.diag.hook.ParkHook;
 import dev.diag.hook.ThreadCreateHook;
+import dev.diag.hook.ThreadExitHook;
+import dev.diag.http.HttpEndpoint;
 import dev.diag.instrument.HookInstaller;
+import dev.diag.jfr.ExitedThreadCounters;
+import dev.diag.jfr.JfrRuntime;
+import dev.diag.jfr.JfrSession;
+import dev.diag.pprof.AddressTable;
 import dev.diag.pprof.ProfileData;
 import dev.diag.pprof.ProfileRegistry;
+import dev.diag.ring.EventRing;
+import dev.diag.sampler.AsyncProfilerLibrary;
+import dev.diag.sampler.NativeSampler;
 import dev.diag.threads.GoroutineProfile;
 import dev.diag.threads.ThreadCreateProfile;
+import dev.diag.trace.TraceFeature;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The running agent, one per JVM: starts each feature the options ask for, and stops them in order at exit.
+ * The running agent, one per JVM, and diag's composition root: it lists the features, hands each the narrow
+ * {@link FeatureContext} it implements (and the collaborators it needs: the shared ring drainer, the cpu profilers
+ * the endpoint serves), starts them in order and stops them in reverse at exit.
  *
  * <p>Start-up order: cheap registrations on the caller's thread (premain: before {@code main}), with the hooks when a
  * hooked profile is on from the start ({@link #needsHooksFromTheStart}); JFR, HTTP and otherwise the hooks on
@@ -28,7 +65,7 @@ import java.util.function.Supplier;
  * Shutdown order (a {@code diag-shutdown} hook, bounded by {@code exit.timeout}, never waiting for start-up): stop
  * sampling hooks, drain, write the trace and {@code out=} files, then stop the HTTP server. A feature that fails to start prints one {@code diag:} line and the rest runs on.
  */
-public final class Agent {
+public final class Agent implements FeatureContext {
     /** How long an attach waits for a first start-up (JFR, HTTP) before it answers the CLI. */
     private static final long INIT_WAIT_AT_ATTACH_MS = 45_000;
 
@@ -45,24 +82,28 @@ public final class Agent {
     private final List<Runnable> closeActions = new ArrayList<>();
     private final CountDownLatch initialized = new CountDownLatch(1);
     /** diag's own counters, by name, for the {@code diag} object of /debug/vars and {@code status}. */
-    private final Map<String, java.util.function.LongSupplier> counters = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private volatile dev.diag.pprof.WindowedProfiler cpuProfiler;
-    private volatile dev.diag.pprof.WindowedProfiler wallProfiler;
-    private volatile dev.diag.trace.WindowedTracer tracer;
+    private final Map<String, LongSupplier> counters = new ConcurrentSkipListMap<>();
+    /** The hooks' event ring, emptied by one thread for every feature that reads it (block, mutex, trace). */
+    private final RingDrainer drainer = new RingDrainer(EventRing.SHARED);
+    private final CpuFeature cpu = new CpuFeature();
+    private final TraceFeature trace = new TraceFeature(drainer);
+    /** Started on {@code diag-init} in this order: block and mutex first (their hooks may have recorded since premain,
+     *  and once registered they are written at exit even when the application ends while JFR starts), the HTTP
+     *  endpoint after every profile it serves. */
+    private final List<Feature> features = List.of(new ContentionProfiles(drainer), cpu, new MemoryFeature(), trace,
+            new HttpEndpoint(cpu, trace));
     private volatile ProfileFiles files;
-    /** Set once {@code trace=FILE} records; unset at exit, it never started (and said why, unless exit stopped it). */
-    private volatile boolean traceRecording;
     /** Set when start-up skipped a feature because the JVM was already exiting (start-up then ends at once). */
     private volatile boolean startSkippedAtExit;
     /** The shared JFR stream, created on first use; see {@link #jfr()}. */
-    private dev.diag.jfr.JfrSession jfr;
-    private dev.diag.sampler.NativeSampler nativeSampler;
+    private JfrSession jfr;
+    private NativeSampler nativeSampler;
     private boolean nativeSamplerUnavailable;
     private boolean jfrUnavailable;
     private volatile ClassFileTransformer transformer;
-    private volatile dev.diag.continuous.ContinuousProfiler continuous;
+    private volatile ContinuousProfiler continuous;
     /** How each feature takes a changed option at re-attach, by key; see {@link Reconfiguration}. */
-    private final Map<OptionKey, NamedChange> optionChanges = new java.util.EnumMap<>(OptionKey.class);
+    private final Map<OptionKey, NamedChange> optionChanges = new EnumMap<>(OptionKey.class);
 
     /** An {@link OptionChange} with the feature name its failure is reported under. */
     record NamedChange(String feature, OptionChange change) {}
@@ -111,7 +152,7 @@ public final class Agent {
         return current;
     }
 
-    /** Returns the running configuration (replaced as a whole when a re-attach changes it). */
+    @Override
     public Options options() {
         return options;
     }
@@ -121,10 +162,7 @@ public final class Agent {
         publishProperties();
     }
 
-    /**
-     * Registers how {@code feature} takes a changed value of {@code keys} at re-attach. Without a registration a key
-     * cannot change after start. Register during start-up (before {@code diag-init} ends).
-     */
+    @Override
     public void onOptionChange(String feature, Set<OptionKey> keys, OptionChange change) {
         synchronized (optionChanges) {
             for (OptionKey k : keys) optionChanges.put(k, new NamedChange(feature, change));
@@ -137,7 +175,7 @@ public final class Agent {
         }
     }
 
-    dev.diag.continuous.ContinuousProfiler continuous() {
+    ContinuousProfiler continuous() {
         return continuous;
     }
 
@@ -155,88 +193,63 @@ public final class Agent {
     }
 
     private void publishProperties() {
-        dev.diag.attach.AgentProperties.publish(DiagAgent.version(), DiagAgent.jarPath(), BootstrapJar.fingerprint(),
+        AgentProperties.publish(DiagAgent.version(), DiagAgent.jarPath(), BootstrapJar.fingerprint(),
                 options.toString());
     }
 
+    @Override
     public ProfileRegistry registry() {
         return registry;
     }
 
+    @Override
     public Instrumentation instrumentation() {
         return inst;
     }
 
-    /** Publishes a counter (events seen, dropped, ring occupancy) under a dotted name such as {@code block.dropped}. */
-    public void addCounter(String name, java.util.function.LongSupplier value) {
+    @Override
+    public void addCounter(String name, LongSupplier value) {
         counters.put(name, value);
     }
 
-    /** Returns the published counters, sorted by name. */
-    public Map<String, java.util.function.LongSupplier> counters() {
-        return java.util.Collections.unmodifiableMap(counters);
+    @Override
+    public Map<String, LongSupplier> counters() {
+        return Collections.unmodifiableMap(counters);
     }
 
-    /** Returns the CPU profiler for {@code /profile?seconds=N}, or null while it is not (or cannot be) started. */
-    public dev.diag.pprof.WindowedProfiler cpuProfiler() {
-        return cpuProfiler;
-    }
-
-    public void setCpuProfiler(dev.diag.pprof.WindowedProfiler profiler) {
-        this.cpuProfiler = profiler;
-    }
-
-    /** Returns the wall-clock profiler for {@code /wall?seconds=N}, or null where the native engine does not run. */
-    public dev.diag.pprof.WindowedProfiler wallProfiler() {
-        return wallProfiler;
-    }
-
-    public void setWallProfiler(dev.diag.pprof.WindowedProfiler profiler) {
-        this.wallProfiler = profiler;
-    }
-
-    /** Returns the execution tracer for {@code /trace?seconds=F}, or null while it is not started. */
-    public dev.diag.trace.WindowedTracer tracer() {
-        return tracer;
-    }
-
-    /**
-     * Returns the one JFR session features subscribe to, or null (after one {@code diag:} line, the first time) when
-     * this runtime has no JFR. Call it from a feature's start-up on {@code diag-init}, never from {@code premain}.
-     */
-    public synchronized dev.diag.jfr.JfrSession jfr() {
+    /** {@inheritDoc} Call it from a feature's start-up on {@code diag-init}, never from {@code premain}. */
+    @Override
+    public synchronized JfrSession jfr() {
         if (jfr == null && !jfrUnavailable) {
-            var reason = dev.diag.jfr.JfrRuntime.unavailableReason();
+            var reason = JfrRuntime.unavailableReason();
             if (reason.isPresent()) {
                 jfrUnavailable = true;
                 Log.error(reason.get() + "; cpu, heap, allocs and other JFR-based features are off");
             } else {
-                jfr = new dev.diag.jfr.JfrSession(inst);
+                jfr = new JfrSession(inst);
             }
         }
         return jfr;
     }
 
-    /**
-     * Returns the one native sampler cpu and allocs share, or null when {@code engine=jfr} or it cannot run here (then
-     * one {@code diag:} line says why, the first time, and the features use JFR). Call it on {@code diag-init}.
-     */
-    public synchronized dev.diag.sampler.NativeSampler nativeSampler() {
+    /** {@inheritDoc} Call it on {@code diag-init}. */
+    @Override
+    public synchronized NativeSampler nativeSampler() {
         if (nativeSampler == null && !nativeSamplerUnavailable) {
             String engine = options.get(OptionKey.ENGINE);
             if (!engine.equals("jfr")) {
-                nativeSampler = dev.diag.sampler.NativeSampler.open(inst,
-                        dev.diag.sampler.NativeSampler.cpuIntervalFor(1_000_000_000L / options.getLong(OptionKey.CPU_HZ)),
+                nativeSampler = NativeSampler.open(inst,
+                        NativeSampler.cpuIntervalFor(1_000_000_000L / options.getLong(OptionKey.CPU_HZ)),
                         options.getLong(OptionKey.ALLOC_RATE), options.getDurationNanos(OptionKey.WALL_INTERVAL));
             }
             if (nativeSampler == null) {
                 nativeSamplerUnavailable = true;
-                String why = dev.diag.sampler.AsyncProfilerLibrary.failure();
+                String why = AsyncProfilerLibrary.failure();
                 // Asked for by name, its absence is news; under auto, the profiles' comments say which engine ran.
                 if (engine.equals("async-profiler")) Log.error(why + "; cpu and allocs use JFR");
                 else if (why != null) Log.debug(why + "; cpu and allocs use JFR");
             } else {
-                dev.diag.sampler.NativeSampler s = nativeSampler;
+                NativeSampler s = nativeSampler;
                 onStop(s::close); // before the exit profiles are written: what it holds is delivered
                 addCounter("sampler.samples", s::samplesRead);
             }
@@ -244,17 +257,17 @@ public final class Agent {
         return nativeSampler;
     }
 
-    /** Makes a profile writable at exit under {@code name} without registering it for HTTP. */
+    @Override
     public void addExitProfile(String name, Supplier<ProfileData> source) {
         exitProfiles.put(name, source);
     }
 
-    /** Registers an action run at shutdown before files are written (stop a sampler, drain rings). */
+    @Override
     public synchronized void onStop(Runnable action) {
         stopActions.add(action);
     }
 
-    /** Registers an action run at shutdown after files are written (close a server). */
+    @Override
     public synchronized void onClose(Runnable action) {
         closeActions.add(action);
     }
@@ -263,7 +276,7 @@ public final class Agent {
         registry.register(new GoroutineProfile());
         registry.register(new ThreadCreateProfile());
         addCounter("threadcreate.stacks_dropped", ThreadCreateHook::overflow);
-        addCounter("pprof.addresses_unkept", dev.diag.pprof.AddressTable::unkept);
+        addCounter("pprof.addresses_unkept", AddressTable::unkept);
         Runtime.getRuntime().addShutdownHook(DiagThreads.newThread("shutdown", this::shutdown));
         if (options.isSet(OptionKey.OUT)) {
             ProfileFiles f = new ProfileFiles(Path.of(options.get(OptionKey.OUT)));
@@ -276,7 +289,7 @@ public final class Agent {
         });
         Reconfiguration.registerBuiltIns(this);
         publishProperties();
-        dev.diag.attach.StatusPublisher.start(this);
+        StatusPublisher.start(counters());
         // When a hooked profile is on, the hooks go in here, on the thread that starts diag (premain: before main):
         // the application's first lock waits and thread starts are recorded too. That costs about 0.1 s of wall time
         // before main on a busy 2-core machine, which only those profiles pay; the others get the hooks on diag-init.
@@ -286,7 +299,7 @@ public final class Agent {
             try {
                 if (!hooksBeforeMain) feature("instrumentation", this::installHooks);
                 initialize();
-                dev.diag.attach.StatusPublisher.refresh(this); // the features' counters, now, not a second later
+                StatusPublisher.refresh(counters()); // the features' counters, now, not a second later
             } finally {
                 initialized.countDown();
             }
@@ -294,17 +307,13 @@ public final class Agent {
     }
 
     private void initialize() {
-        dev.diag.classfile.SourceFiles.install(inst); // file names for JFR's stacks
+        SourceFiles.install(inst); // file names for JFR's stacks
         // Reads ThreadMXBean: its management classes are not worth loading before main.
         feature("thread exit counters",
-                () -> dev.diag.hook.ThreadExitHook.setListener(dev.diag.jfr.ExitedThreadCounters.INSTANCE));
-        // Block and mutex first: their hooks have recorded since premain, and once registered they are written at
-        // exit even when the application ends while JFR (started by the first feature that needs it) is starting.
-        feature("block and mutex profiles", () -> dev.diag.contention.ContentionProfiles.start(this));
-        feature("cpu profile", () -> dev.diag.cpu.CpuFeature.start(this));
-        feature("heap and allocs profiles", () -> dev.diag.heap.MemoryFeature.start(this));
-        feature("trace", this::startTrace); // after the drainer it reads parks from
-        feature("http", () -> dev.diag.http.HttpEndpoint.start(this)); // on diag-init: a daemon, as the dispatcher must be
+                () -> ThreadExitHook.setListener(ExitedThreadCounters.INSTANCE));
+        feature("ring drainer", this::startDrainer);
+        // On diag-init, a daemon thread, as the HTTP server's dispatcher must be.
+        for (Feature f : features) feature(f.name(), () -> f.start(this));
         Log.debug("started with " + options);
         feature("continuous profiling", this::startContinuous);
     }
@@ -326,24 +335,22 @@ public final class Agent {
      * mutex at their rates (the drainer, started on diag-init, reads what they recorded meanwhile from the ring).
      */
     private void installHooks() {
-        dev.diag.hook.ParkHook.setIgnoredGroup(DiagThreads.group());
-        dev.diag.hook.ParkHook.setBlockRate(options.blockRate());
-        dev.diag.hook.MutexWaiters.setFraction(options.mutexFraction());
+        ParkHook.setIgnoredGroup(DiagThreads.group());
+        ParkHook.setBlockRate(options.blockRate());
+        MutexWaiters.setFraction(options.mutexFraction());
         ThreadCreateHook.setEnabled(true);
         transformer = HookInstaller.install(inst);
     }
 
-    /** Makes traces available on demand and, with {@code trace=FILE}, records one from now to exit. */
-    private void startTrace() {
-        long max = Sizes.parseBytes(options.get(OptionKey.TRACE_MAX));
-        var sources = new dev.diag.trace.TraceSources(jfr(), dev.diag.contention.ContentionProfiles.current());
-        tracer = new dev.diag.trace.WindowedTracer(max, sources);
-        if (!options.isSet(OptionKey.TRACE)) return;
-        var file = dev.diag.trace.TraceFile.start(Path.of(options.get(OptionKey.TRACE)), max, sources);
-        if (file != null) {
-            onStop(file::stopAndWrite);
-            traceRecording = true;
-        }
+    /** Starts {@code diag-drainer}; stopped last at exit, after the features have turned their hooks off. */
+    private void startDrainer() {
+        onStop(drainer::stop);
+        drainer.start();
+        addCounter("ring.seen", () -> EventRing.SHARED.offered() + EventRing.SHARED.dropped());
+        addCounter("ring.recorded", drainer::drained);
+        addCounter("ring.dropped", EventRing.SHARED::dropped);
+        addCounter("ring.max_occupancy", EventRing.SHARED::maxOccupancy);
+        addCounter("ring.capacity", EventRing.SHARED::capacity);
     }
 
     /** Starts interval recordings into out= once every profiler is up; {@code push} is not built yet and says so. */
@@ -368,7 +375,7 @@ public final class Agent {
                     + options.get(OptionKey.INTERVAL) + "); continuous profiling is off");
             return;
         }
-        var c = new dev.diag.continuous.ContinuousProfiler(this, files, options.profiles(), interval, duration);
+        var c = new ContinuousProfiler(this, cpu, files, options.profiles(), interval, duration);
         continuous = c;
         c.start();
     }
@@ -403,7 +410,7 @@ public final class Agent {
     private void shutdown() {
         Lifecycle.markExiting();
         long timeoutNanos = options.getDurationNanos(OptionKey.EXIT_TIMEOUT);
-        Set<String> pending = java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>());
+        Set<String> pending = Collections.synchronizedSet(new LinkedHashSet<>());
         if (options.isSet(OptionKey.TRACE)) pending.add("trace");
         if (files != null) pending.addAll(options.profiles());
         boolean stillStarting = initialized.getCount() > 0;
@@ -431,7 +438,7 @@ public final class Agent {
         pending.remove("trace");
         ProfileFiles out = files;
         List<String> notWritten = new ArrayList<>();
-        if (options.isSet(OptionKey.TRACE) && !traceRecording) notWritten.add("trace");
+        if (options.isSet(OptionKey.TRACE) && !trace.recording()) notWritten.add("trace");
         if (out != null) {
             out.writeAll(options.profiles(), name -> {
                 ProfileData data = exitProfile(name, startCut);
@@ -449,7 +456,7 @@ public final class Agent {
 
     /** Reads every JFR event committed so far, before JFR's own shutdown hook (which races this one) closes it. */
     private void awaitJfrCatchUp() {
-        dev.diag.jfr.JfrSession session;
+        JfrSession session;
         synchronized (this) {
             session = jfr;
         }

@@ -1,5 +1,7 @@
 package dev.diag.agent;
 
+import dev.diag.base.Log;
+
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;
 

@@ -1,5 +1,6 @@
 package dev.diag.agent;
 
+import dev.diag.base.Log;
 import dev.diag.classfile.ClassFileHeader;
 
 import java.io.ByteArrayOutputStream;

@@ -1,6 +1,10 @@
 package dev.diag.agent;
 
 import dev.diag.attach.AttachResult;
+import dev.diag.base.DiagThreads;
+import dev.diag.base.Log;
+import dev.diag.base.OptionException;
+import dev.diag.base.Options;
 
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;

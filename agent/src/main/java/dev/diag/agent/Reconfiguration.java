@@ -1,6 +1,11 @@
 package dev.diag.agent;
 
+import dev.diag.base.Log;
+import dev.diag.base.OptionChange;
+import dev.diag.base.OptionKey;
+import dev.diag.base.Options;
 import dev.diag.continuous.ContinuousProfiler;
+import dev.diag.continuous.ProfileFiles;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,17 +30,11 @@ final class Reconfiguration {
     private Reconfiguration() {}
 
     /**
-     * Registers the changes the agent knows how to make: log level, starting the HTTP endpoint, block and mutex
-     * rates, and continuous profiling into out=.
+     * Registers the changes the agent itself makes: log level and continuous profiling into out=. The features
+     * register theirs as they start (the HTTP endpoint, block and mutex rates).
      */
     static void registerBuiltIns(Agent agent) {
         agent.onOptionChange("log", Set.of(OptionKey.LOG), (before, after) -> Log.setLevel(after.logLevel()));
-        agent.onOptionChange("http",
-                Set.of(OptionKey.HTTP, OptionKey.HTTP_PATH, OptionKey.HTTP_TOKEN, OptionKey.HTTP_TOKEN_FILE,
-                        OptionKey.HTTP_TIMEOUT),
-                new HttpChange(agent));
-        agent.onOptionChange("block and mutex profiles", Set.of(OptionKey.BLOCK_RATE, OptionKey.MUTEX_FRACTION),
-                new RateChange());
         agent.onOptionChange("continuous profiling",
                 Set.of(OptionKey.OUT, OptionKey.PROFILES, OptionKey.INTERVAL, OptionKey.DURATION),
                 new ContinuousChange(agent));
@@ -83,45 +82,6 @@ final class Reconfiguration {
     private static String shown(Options o) {
         String s = o.toString();
         return s.isEmpty() ? "defaults" : s;
-    }
-
-    /**
-     * Starts the HTTP endpoint when a re-attach asks for one and none runs (never asked for, or its start failed, e.g.
-     * port in use). A running endpoint keeps its address, path and token: moving it under clients' feet is refused.
-     */
-    private static final class HttpChange implements OptionChange {
-        private final Agent agent;
-
-        HttpChange(Agent agent) {
-            this.agent = agent;
-        }
-
-        @Override
-        public String refusal(Options before, Options after) {
-            if (!dev.diag.http.HttpEndpoint.isServing()) return null; // never asked for, or it failed: (re)try
-            return "http is already serving (http=" + before.shown(OptionKey.HTTP) + "); its address, path and token "
-                    + "cannot change while diag runs";
-        }
-
-        @Override
-        public void apply(Options before, Options after) {
-            if (after.isSet(OptionKey.HTTP)) dev.diag.http.HttpEndpoint.start(agent); // on diag-attach: a daemon
-        }
-    }
-
-    /** Sets the installed hooks' rates, as a Go program calls SetBlockProfileRate and SetMutexProfileFraction. */
-    private static final class RateChange implements OptionChange {
-        @Override
-        public String refusal(Options before, Options after) {
-            return dev.diag.contention.ContentionProfiles.current() == null
-                    ? "block and mutex profiles did not start in this JVM; block.rate and mutex.fraction cannot change"
-                    : null;
-        }
-
-        @Override
-        public void apply(Options before, Options after) {
-            dev.diag.contention.ContentionProfiles.current().setRates(after.blockRate(), after.mutexFraction());
-        }
     }
 
     /** Restarts continuous profiling with the new out=, profiles, interval and duration (interval=0 stops it). */

@@ -1,8 +1,8 @@
 package dev.diag.attach;
 
-import dev.diag.agent.OptionException;
-import dev.diag.agent.OptionKey;
-import dev.diag.agent.Options;
+import dev.diag.base.OptionException;
+import dev.diag.base.OptionKey;
+import dev.diag.base.Options;
 
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.diag.attach;
 
-import dev.diag.agent.Options;
+import dev.diag.base.Options;
 
 import java.io.PrintStream;
 import java.time.Instant;

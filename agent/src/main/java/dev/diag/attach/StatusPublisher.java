@@ -1,13 +1,14 @@
 package dev.diag.attach;
 
-import dev.diag.agent.Agent;
-import dev.diag.agent.DiagThreads;
+import dev.diag.base.DiagThreads;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Keeps {@link AgentProperties#COUNTERS} current: every second a {@code diag-status} thread reads
- * {@link Agent#counters()} and republishes them when they changed, so {@code java -jar diag.jar status PID} can read
+ * the agent's counters and republishes them when they changed, so {@code java -jar diag.jar status PID} can read
  * live counters over the attach connection without loading code into the target. Costs one wake-up per second.
  */
 public final class StatusPublisher {
@@ -16,13 +17,13 @@ public final class StatusPublisher {
     private StatusPublisher() {}
 
     /** Publishes the counters now and starts refreshing them every second until the JVM exits. */
-    public static void start(Agent agent) {
-        refresh(agent);
+    public static void start(Map<String, LongSupplier> counters) {
+        refresh(counters);
         DiagThreads.start("status", () -> {
             try {
                 while (true) {
                     TimeUnit.MILLISECONDS.sleep(PERIOD_MS);
-                    refresh(agent);
+                    refresh(counters);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -31,8 +32,8 @@ public final class StatusPublisher {
     }
 
     /** Publishes the counters now (the agent calls it when start-up has registered them). */
-    public static void refresh(Agent agent) {
-        String text = AgentProperties.counterText(agent.counters());
+    public static void refresh(Map<String, LongSupplier> counters) {
+        String text = AgentProperties.counterText(counters);
         if (!text.equals(System.getProperty(AgentProperties.COUNTERS))) {
             System.setProperty(AgentProperties.COUNTERS, text);
         }

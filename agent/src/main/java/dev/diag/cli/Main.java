@@ -1,6 +1,6 @@
 package dev.diag.cli;
 
-import dev.diag.agent.OptionKey;
+import dev.diag.base.OptionKey;
 
 import java.io.PrintStream;
 import java.util.Arrays;

@@ -1,60 +1,64 @@
 package dev.diag.contention;
 
-import dev.diag.agent.Agent;
-import dev.diag.agent.DiagThreads;
-import dev.diag.agent.Log;
+import dev.diag.base.DiagThreads;
+import dev.diag.base.Log;
+import dev.diag.base.OptionKey;
+import dev.diag.drain.RingDrainer;
+import dev.diag.feature.Feature;
+import dev.diag.feature.FeatureContext;
 import dev.diag.hook.MutexWaiters;
 import dev.diag.hook.ParkHook;
 import dev.diag.jfr.JfrSession;
 import dev.diag.pprof.GoProfiles;
-import dev.diag.ring.EventRing;
-import dev.diag.ring.RecordHandler;
 import dev.diag.stack.StackCapture;
 import dev.diag.stack.StackTable;
 
+import java.util.Set;
+
 
 /**
- * The block and mutex profiles of one agent: registers them, publishes their counters, starts the drainer, subscribes
- * to JFR's monitor events, and sets the hooks' rates, now and when they change at run time.
+ * The block and mutex profiles of one agent: registers them, publishes their counters, subscribes to the shared ring
+ * drainer and to JFR's monitor events, and sets the hooks' rates, now and when they change at run time.
  *
  * <p>The park and release hooks are always installed (their cost with both rates at 0 is one static read), so a
  * later {@link #setRates} takes effect without retransforming anything. JFR is only started once a rate is on.
  */
-public final class ContentionProfiles {
-    private static volatile ContentionProfiles current;
-
-    private final Agent agent;
+public final class ContentionProfiles implements Feature {
+    private final RingDrainer drainer;
     private final ContentionTable block = new ContentionTable(StackTable.SHARED);
     private final ContentionTable mutex = new ContentionTable(StackTable.SHARED);
-    private final ContentionDrainer drainer =
-            new ContentionDrainer(EventRing.SHARED, StackTable.SHARED, block, mutex);
+    private final ContentionRecorder recorder = new ContentionRecorder(StackTable.SHARED, block, mutex);
     private final MonitorContention monitors = new MonitorContention(StackTable.SHARED, block, mutex);
+    private FeatureContext agent;
     private boolean monitorsSubscribed;
 
-    private ContentionProfiles(Agent agent) {
-        this.agent = agent;
+    /** Block and mutex profiles fed by {@code drainer}, which the agent starts and stops. */
+    public ContentionProfiles(RingDrainer drainer) {
+        this.drainer = drainer;
+    }
+
+    @Override
+    public String name() {
+        return "block and mutex profiles";
     }
 
     /**
-     * Registers {@code block} and {@code mutex} in the agent's registry and its counters, starts {@code diag-drainer}
+     * Registers {@code block} and {@code mutex} in the agent's registry and its counters, subscribes to the drainer
      * and applies the options' {@code block.rate} and {@code mutex.fraction}. Call once, on {@code diag-init}.
      */
-    public static ContentionProfiles start(Agent agent) {
-        ContentionProfiles p = new ContentionProfiles(agent);
-        agent.registry().register(new ContentionProfile(GoProfiles.BLOCK, p.block));
-        agent.registry().register(new ContentionProfile(GoProfiles.MUTEX, p.mutex));
-        p.publishCounters();
+    @Override
+    public synchronized void start(FeatureContext context) {
+        agent = context;
+        context.registry().register(new ContentionProfile(GoProfiles.BLOCK, block));
+        context.registry().register(new ContentionProfile(GoProfiles.MUTEX, mutex));
+        publishCounters();
         ParkHook.setIgnoredGroup(DiagThreads.group());
-        p.drainer.start();
-        agent.onStop(p::stop);
-        current = p;
-        p.setRates(agent.options().blockRate(), agent.options().mutexFraction());
-        return p;
-    }
-
-    /** Returns the running instance, or null before {@link #start}. */
-    public static ContentionProfiles current() {
-        return current;
+        drainer.subscribe(recorder);
+        context.onStop(ContentionProfiles::stop); // before the drainer's own stop drains what is left
+        setRates(context.options().blockRate(), context.options().mutexFraction());
+        // As a Go program calls SetBlockProfileRate and SetMutexProfileFraction: the installed hooks change at once.
+        context.onOptionChange(name(), Set.of(OptionKey.BLOCK_RATE, OptionKey.MUTEX_FRACTION),
+                (before, after) -> setRates(after.blockRate(), after.mutexFraction()));
     }
 
     /**
@@ -75,31 +79,13 @@ public final class ContentionProfiles {
         }
     }
 
-    /** Adds a consumer of every ring record (any type), called on {@code diag-drainer}; it must be quick. */
-    public void subscribe(RecordHandler handler) {
-        drainer.subscribe(handler);
-    }
-
-    /**
-     * Hands every record offered to the ring so far to the tables and subscribers before returning (the tracer calls
-     * it as a trace stops, so that the trace holds the parks of its last milliseconds).
-     */
-    public void drainNow() {
-        drainer.drainNow();
-    }
-
     private void publishCounters() {
         // What block and mutex cost, by cause: each recorded event paid for a stack; each monitor event, for a JFR
         // event with its stack, whether recorded or not.
-        agent.addCounter("block.recorded", () -> drainer.blockRecords() + monitors.blockRecorded());
-        agent.addCounter("mutex.recorded", () -> drainer.mutexRecords() + monitors.mutexRecorded());
+        agent.addCounter("block.recorded", () -> recorder.blockRecords() + monitors.blockRecorded());
+        agent.addCounter("mutex.recorded", () -> recorder.mutexRecords() + monitors.mutexRecorded());
         agent.addCounter("monitor.events", monitors::events);
         agent.addCounter("stacks.from_backtrace", () -> StackCapture.WAIT_SITE.readsBacktraces() ? 1 : 0);
-        agent.addCounter("ring.seen", () -> EventRing.SHARED.offered() + EventRing.SHARED.dropped());
-        agent.addCounter("ring.recorded", drainer::drained);
-        agent.addCounter("ring.dropped", EventRing.SHARED::dropped);
-        agent.addCounter("ring.max_occupancy", EventRing.SHARED::maxOccupancy);
-        agent.addCounter("ring.capacity", EventRing.SHARED::capacity);
         agent.addCounter("stacks.interned", StackTable.SHARED::size);
         agent.addCounter("stacks.cache_full", StackCapture.WAIT_SITE::cacheFull);
         agent.addCounter("stacks.dropped", StackTable.SHARED::dropped);
@@ -110,13 +96,8 @@ public final class ContentionProfiles {
         agent.addCounter("mutex.waiters_dropped", MutexWaiters::dropped);
     }
 
-    private void stop() {
+    private static void stop() {
         ParkHook.setBlockRate(0);
         MutexWaiters.setFraction(0);
-        try {
-            drainer.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

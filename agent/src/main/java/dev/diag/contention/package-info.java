@@ -14,7 +14,7 @@
  * waiter's stack is charged, labelled {@code holder_thread}.
  *
  * <p>Hooks write records into {@link dev.diag.ring.EventRing#SHARED}; the {@code diag-drainer} thread
- * ({@link dev.diag.contention.ContentionDrainer}) turns them into the profiles. Counters in {@code /debug/vars}:
+ * ({@link dev.diag.contention.ContentionRecorder}, fed by the shared {@link dev.diag.drain.RingDrainer}) turns them into the profiles. Counters in {@code /debug/vars}:
  * {@code ring.seen}, {@code ring.recorded}, {@code ring.dropped}, {@code ring.max_occupancy}; and what the bounded tables
  * folded into their named overflow frames: {@code stacks.dropped} ({@code diag.stackTableFull}),
  * {@code block.sites_dropped} and {@code mutex.sites_dropped} ({@code diag.contentionTableFull}).

@@ -1,11 +1,10 @@
 package dev.diag.continuous;
 
-import dev.diag.agent.Agent;
+import dev.diag.base.DiagThreads;
+import dev.diag.base.FileErrors;
+import dev.diag.base.Log;
 import dev.diag.cpu.CpuFeature;
-import dev.diag.agent.DiagThreads;
-import dev.diag.agent.FileErrors;
-import dev.diag.agent.Log;
-import dev.diag.agent.ProfileFiles;
+import dev.diag.feature.FeatureContext;
 import dev.diag.pprof.GoProfiles;
 import dev.diag.pprof.Profile;
 import dev.diag.pprof.ProfileData;
@@ -42,7 +41,8 @@ public final class ContinuousProfiler {
     private static final DateTimeFormatter STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    private final Agent agent;
+    private final FeatureContext agent;
+    private final CpuFeature cpu;
     private final ProfileFiles files;
     private final Set<String> profiles;
     private final long intervalNanos;
@@ -56,9 +56,10 @@ public final class ContinuousProfiler {
     private long failedInARow;
     private Thread thread;
 
-    public ContinuousProfiler(Agent agent, ProfileFiles files, Set<String> profiles, long intervalNanos,
+    public ContinuousProfiler(FeatureContext agent, CpuFeature cpu, ProfileFiles files, Set<String> profiles, long intervalNanos,
                               long durationNanos) {
         this.agent = agent;
+        this.cpu = cpu;
         this.files = files;
         this.profiles = profiles;
         this.intervalNanos = intervalNanos;
@@ -136,12 +137,12 @@ public final class ContinuousProfiler {
             if (p != null) before.put(name, p.snapshot());
         }
         ProfileData cpu = null;
-        WindowedProfiler cpuProfiler = agent.cpuProfiler();
-        WindowedProfiler wallProfiler = profiles.contains(CpuFeature.WALL) ? agent.wallProfiler() : null;
+        WindowedProfiler cpuProfiler = this.cpu.cpuProfiler();
+        WindowedProfiler wallProfiler = profiles.contains(CpuFeature.WALL) ? this.cpu.wallProfiler() : null;
         // The wall window runs beside the cpu one, on its own thread: both cover the same seconds.
         java.util.concurrent.FutureTask<ProfileData> wall = wallProfiler == null ? null
                 : new java.util.concurrent.FutureTask<>(() -> wallProfiler.recordAlongside(durationNanos, () -> stopped));
-        if (wall != null) dev.diag.agent.DiagThreads.start("continuous-wall", wall);
+        if (wall != null) DiagThreads.start("continuous-wall", wall);
         if (profiles.contains(GoProfiles.CPU) && cpuProfiler != null) {
             cpu = cpuProfiler.recordAlongside(durationNanos, () -> stopped);
         } else {

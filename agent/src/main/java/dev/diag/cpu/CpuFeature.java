@@ -1,10 +1,12 @@
 package dev.diag.cpu;
 
-import dev.diag.agent.Agent;
-import dev.diag.agent.Log;
-import dev.diag.agent.OptionKey;
+import dev.diag.base.Log;
+import dev.diag.base.OptionKey;
+import dev.diag.feature.Feature;
+import dev.diag.feature.FeatureContext;
 import dev.diag.labels.ThreadLabels;
 import dev.diag.pprof.GoProfiles;
+import dev.diag.pprof.WindowedProfiler;
 import dev.diag.sampler.NativeSampler;
 
 /**
@@ -14,14 +16,31 @@ import dev.diag.sampler.NativeSampler;
  * async-profiler's native sampler, else from JFR (cpu only). Names no {@code jdk.jfr} type, so it can run (and do
  * nothing) where the runtime has no JFR.
  */
-public final class CpuFeature {
+public final class CpuFeature implements Feature {
     /** The wall-clock profile's name in {@code profiles=} and under {@code /debug/pprof/}. */
     public static final String WALL = "wall";
 
-    private CpuFeature() {}
+    private volatile WindowedProfiler cpuProfiler;
+    private volatile WindowedProfiler wallProfiler;
 
-    /** Starts the CPU profiler for {@code agent}, or prints one {@code diag:} line and leaves it off. */
-    public static void start(Agent agent) {
+    @Override
+    public String name() {
+        return "cpu profile";
+    }
+
+    /** Returns the CPU profiler for {@code /profile?seconds=N}, or null while it is not (or cannot be) started. */
+    public WindowedProfiler cpuProfiler() {
+        return cpuProfiler;
+    }
+
+    /** Returns the wall-clock profiler for {@code /wall?seconds=N}, or null where the native engine does not run. */
+    public WindowedProfiler wallProfiler() {
+        return wallProfiler;
+    }
+
+    /** Starts the CPU profiler, or prints one {@code diag:} line and leaves it off. */
+    @Override
+    public void start(FeatureContext agent) {
         var profiles = agent.options().profiles();
         boolean files = agent.options().isSet(OptionKey.OUT);
         boolean cpuFiles = files && profiles.contains(GoProfiles.CPU);
@@ -49,7 +68,7 @@ public final class CpuFeature {
             wallSource.showLabels(labels);
             wall.use(wallSource);
             if (wallFiles) agent.addExitProfile(WALL, wall.recordUntilExit());
-            agent.setWallProfiler(wall);
+            wallProfiler = wall;
             agent.addCounter("wall.samples_dropped", wall::samplesDropped);
         } else {
             if (agent.jfr() == null) return;
@@ -62,6 +81,6 @@ public final class CpuFeature {
         agent.addCounter("labels.threads_dropped",
                 () -> dev.diag.hook.LabelHook.dropped() + (labels == null ? 0 : labels.dropped()));
         if (cpuFiles) agent.addExitProfile(GoProfiles.CPU, cpu.recordUntilExit());
-        agent.setCpuProfiler(cpu);
+        cpuProfiler = cpu;
     }
 }

@@ -1,7 +1,6 @@
 package dev.diag.cpu;
 
-import dev.diag.pprof.EpochNanos;
-import dev.diag.agent.Log;
+import dev.diag.base.Log;
 import dev.diag.jfr.EventRequest;
 import dev.diag.jfr.ExitedThreadCounters;
 import dev.diag.jfr.JfrSession;
@@ -9,6 +8,7 @@ import dev.diag.jfr.JfrStacks;
 import dev.diag.jfr.LiveThreadStacks;
 import dev.diag.jfr.ThreadCounterAttribution;
 import dev.diag.labels.ThreadLabels;
+import dev.diag.pprof.EpochNanos;
 import dev.diag.pprof.Label;
 import dev.diag.stack.Frame;
 import jdk.jfr.consumer.RecordedEvent;

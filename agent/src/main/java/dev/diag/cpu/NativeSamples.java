@@ -1,6 +1,6 @@
 package dev.diag.cpu;
 
-import dev.diag.agent.Log;
+import dev.diag.base.Log;
 import dev.diag.labels.ThreadLabels;
 import dev.diag.pprof.Label;
 import dev.diag.sampler.NativeSampler;

@@ -1,6 +1,6 @@
 package dev.diag.heap;
 
-import dev.diag.agent.Log;
+import dev.diag.base.Log;
 import dev.diag.jfr.EventRequest;
 import dev.diag.jfr.JfrSession;
 import dev.diag.jfr.JfrStacks;
@@ -67,7 +67,7 @@ final class LiveObjectSampler {
      * @throws IOException when the stream did not deliver the samples in time
      */
     List<LiveObject> snapshot() throws IOException {
-        if (dev.diag.agent.Lifecycle.exiting()) {
+        if (dev.diag.base.Lifecycle.exiting()) {
             try {
                 if (!session.awaitClosed(EXIT_WAIT)) Log.debug("heap: JFR did not stop its recording in time");
             } catch (InterruptedException e) {

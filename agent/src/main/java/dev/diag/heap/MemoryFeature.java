@@ -1,7 +1,8 @@
 package dev.diag.heap;
 
-import dev.diag.agent.Agent;
-import dev.diag.agent.OptionKey;
+import dev.diag.base.OptionKey;
+import dev.diag.feature.Feature;
+import dev.diag.feature.FeatureContext;
 import dev.diag.pprof.GoProfiles;
 import dev.diag.sampler.NativeSampler;
 
@@ -12,11 +13,15 @@ import dev.diag.sampler.NativeSampler;
  * {@code http=} may ask): starting JFR costs about a second of CPU, which {@code allocs} alone should not pay. Names
  * no {@code jdk.jfr} type, so it can run where JFR is absent.
  */
-public final class MemoryFeature {
-    private MemoryFeature() {}
+public final class MemoryFeature implements Feature {
+    @Override
+    public String name() {
+        return "heap and allocs profiles";
+    }
 
-    /** Starts allocation and live-object sampling for {@code agent}, or prints one {@code diag:} line. */
-    public static void start(Agent agent) {
+    /** Starts allocation and live-object sampling, or prints one {@code diag:} line. */
+    @Override
+    public void start(FeatureContext agent) {
         var profiles = agent.options().profiles();
         boolean files = agent.options().isSet(OptionKey.OUT);
         boolean http = agent.options().isSet(OptionKey.HTTP);

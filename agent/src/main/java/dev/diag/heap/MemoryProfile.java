@@ -1,6 +1,6 @@
 package dev.diag.heap;
 
-import dev.diag.agent.Log;
+import dev.diag.base.Log;
 import dev.diag.pprof.GoProfiles;
 import dev.diag.pprof.Label;
 import dev.diag.pprof.Profile;
@@ -53,7 +53,7 @@ final class MemoryProfile implements Profile {
     @Override
     public ProfileData snapshot() {
         long now = System.currentTimeMillis() * 1_000_000L;
-        if (dev.diag.agent.Lifecycle.exiting()) {
+        if (dev.diag.base.Lifecycle.exiting()) {
             allocations.finish(); // the agent has waited for the source; what is still missing is the tail
         } else {
             try {

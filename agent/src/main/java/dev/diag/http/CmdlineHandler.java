@@ -1,6 +1,6 @@
 package dev.diag.http;
 
-import dev.diag.agent.Options;
+import dev.diag.base.Options;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;

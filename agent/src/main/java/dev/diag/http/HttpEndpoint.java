@@ -1,13 +1,18 @@
 package dev.diag.http;
 
-import dev.diag.agent.Agent;
-import dev.diag.agent.HostPort;
-import dev.diag.agent.Log;
-import dev.diag.agent.OptionKey;
-import dev.diag.agent.Options;
+import dev.diag.base.HostPort;
+import dev.diag.base.Log;
+import dev.diag.base.OptionChange;
+import dev.diag.base.OptionKey;
+import dev.diag.base.Options;
+import dev.diag.cpu.CpuFeature;
+import dev.diag.feature.Feature;
+import dev.diag.feature.FeatureContext;
+import dev.diag.trace.TraceFeature;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Set;
 
 /**
  * Starts the {@code http=} endpoint: checks that the runtime has {@code jdk.httpserver}, reads the token, binds, and
@@ -15,8 +20,20 @@ import java.net.InetSocketAddress;
  * endpoint stays off; the application runs on. This class names no {@code com.sun.net.httpserver} type, so a
  * runtime without that module never tries to load one.
  */
-public final class HttpEndpoint {
-    private HttpEndpoint() {}
+public final class HttpEndpoint implements Feature {
+    private final CpuFeature cpu;
+    private final TraceFeature trace;
+
+    /** An endpoint serving {@code cpu}'s profilers and {@code trace}'s tracer beside the registry's profiles. */
+    public HttpEndpoint(CpuFeature cpu, TraceFeature trace) {
+        this.cpu = cpu;
+        this.trace = trace;
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
 
     /** Whether an endpoint runs in this JVM: a re-attach may start one only if none does (see Reconfiguration). */
     private static volatile boolean serving;
@@ -26,8 +43,31 @@ public final class HttpEndpoint {
         return serving;
     }
 
-    /** Starts serving when {@code http=} is set. Call from a daemon thread: the server's dispatcher inherits it. */
-    public static void start(Agent agent) {
+    /**
+     * Starts serving when {@code http=} is set, and lets a re-attach start it later when it is not (or its start
+     * failed). Call from a daemon thread: the server's dispatcher inherits it.
+     */
+    @Override
+    public void start(FeatureContext agent) {
+        agent.onOptionChange(name(), Set.of(OptionKey.HTTP, OptionKey.HTTP_PATH, OptionKey.HTTP_TOKEN,
+                OptionKey.HTTP_TOKEN_FILE, OptionKey.HTTP_TIMEOUT), new OptionChange() {
+            @Override
+            public String refusal(Options before, Options after) {
+                // A running endpoint keeps its address, path and token: moving it under clients' feet is refused.
+                if (!serving) return null; // never asked for, or its start failed (a port in use): try again
+                return "http is already serving (http=" + before.shown(OptionKey.HTTP) + "); its address, path and "
+                        + "token cannot change while diag runs";
+            }
+
+            @Override
+            public void apply(Options before, Options after) {
+                serve(agent); // on diag-attach: a daemon
+            }
+        });
+        serve(agent);
+    }
+
+    private void serve(FeatureContext agent) {
         Options options = agent.options();
         if (!options.isSet(OptionKey.HTTP)) return;
         String http = options.get(OptionKey.HTTP);
@@ -58,7 +98,7 @@ public final class HttpEndpoint {
         }
         PprofServer server;
         try {
-            server = PprofServer.start(agent, address, options.get(OptionKey.HTTP_PATH), new AccessFilter(token,
+            server = PprofServer.start(agent, cpu, trace, address, options.get(OptionKey.HTTP_PATH), new AccessFilter(token,
                     loopback ? AllowedHosts.loopbackOnly() : AllowedHosts.forBind(address.getAddress())),
                     new WriteTimeout(options.getDurationNanos(OptionKey.HTTP_TIMEOUT)));
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package dev.diag.http;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.diag.agent.Log;
+import dev.diag.base.Log;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Field;

@@ -2,7 +2,7 @@ package dev.diag.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import dev.diag.agent.Log;
+import dev.diag.base.Log;
 
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,8 +1,10 @@
 package dev.diag.http;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.diag.agent.Agent;
-import dev.diag.agent.DiagThreads;
+import dev.diag.base.DiagThreads;
+import dev.diag.cpu.CpuFeature;
+import dev.diag.feature.FeatureContext;
+import dev.diag.trace.TraceFeature;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -35,7 +37,7 @@ final class PprofServer {
     }
 
     /** Binds and starts; the caller must be a daemon thread (the JDK's dispatcher thread inherits that). */
-    static PprofServer start(Agent agent, InetSocketAddress address, String prefix, AccessFilter access,
+    static PprofServer start(FeatureContext agent, CpuFeature cpu, TraceFeature trace, InetSocketAddress address, String prefix, AccessFilter access,
                              WriteTimeout timeout) throws IOException {
         HttpServer http = HttpServer.create(address, 16);
         AtomicInteger n = new AtomicInteger();
@@ -52,16 +54,16 @@ final class PprofServer {
         List<String> cmdline = CmdlineHandler.redacted(CmdlineHandler.arguments());
         dev.diag.pprof.GoMemStats.install();
         ServedProfiles served = new ServedProfiles(agent);
-        List<String> names = new java.util.ArrayList<>(List.of("profile", "trace", dev.diag.cpu.CpuFeature.WALL));
+        List<String> names = new java.util.ArrayList<>(List.of("profile", "trace", CpuFeature.WALL));
         agent.registry().all().forEach(p -> names.add(p.name()));
         served.publish(names);
         ProfileHandler profiles = new ProfileHandler(agent.registry(), timer, workers,
                 () -> agent.options().mutexFraction(), timeout, served);
         PprofRouter router = new PprofRouter(prefix, access,
                 new IndexHandler(agent.registry()), new CmdlineHandler(cmdline),
-                WindowedProfileHandler.cpu(agent, () -> s.stopping, timeout, served),
-                WindowedProfileHandler.wall(agent, () -> s.stopping, timeout, served),
-                new TraceHandler(agent, () -> s.stopping, timeout, served),
+                WindowedProfileHandler.cpu(cpu::cpuProfiler, () -> s.stopping, timeout, served),
+                WindowedProfileHandler.wall(cpu::wallProfiler, () -> s.stopping, timeout, served),
+                new TraceHandler(trace::tracer, () -> s.stopping, timeout, served),
                 profiles,
                 new VarsHandler(agent, cmdline));
         agent.addCounter("http.requests", router.requests::get);

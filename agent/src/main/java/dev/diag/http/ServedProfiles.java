@@ -1,6 +1,6 @@
 package dev.diag.http;
 
-import dev.diag.agent.Agent;
+import dev.diag.feature.FeatureContext;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
 final class ServedProfiles {
     static final String PREFIX = "http.profiles.";
 
-    private final Agent agent;
+    private final FeatureContext agent;
     private final ConcurrentHashMap<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-    ServedProfiles(Agent agent) {
+    ServedProfiles(FeatureContext agent) {
         this.agent = agent;
     }
 

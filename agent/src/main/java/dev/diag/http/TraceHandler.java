@@ -1,11 +1,11 @@
 package dev.diag.http;
 
-import dev.diag.agent.Agent;
 import dev.diag.trace.TraceFormat;
 import dev.diag.trace.WindowedTracer;
 
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Serves {@code /trace?seconds=F} as Go's {@code pprof.Trace}: F is a Go float, anything else or ≤ 0 means 1; the
@@ -17,14 +17,14 @@ import java.util.function.BooleanSupplier;
 final class TraceHandler implements Endpoint {
     static final String NOT_AVAILABLE = "diag's execution tracer is not running in this JVM";
 
-    private final Agent agent;
+    private final Supplier<WindowedTracer> tracer;
     private final BooleanSupplier stopping;
     private final WriteTimeout timeout;
     private final ServedProfiles served;
 
-    TraceHandler(Agent agent, BooleanSupplier stopping, WriteTimeout timeout, ServedProfiles served) {
+    TraceHandler(Supplier<WindowedTracer> tracer, BooleanSupplier stopping, WriteTimeout timeout, ServedProfiles served) {
         this.served = served;
-        this.agent = agent;
+        this.tracer = tracer;
         this.stopping = stopping;
         this.timeout = timeout;
     }
@@ -42,7 +42,7 @@ final class TraceHandler implements Endpoint {
             ex.serveError(400, "unknown trace format (want go, perfetto or json)");
             return;
         }
-        WindowedTracer tracer = agent.tracer();
+        WindowedTracer tracer = this.tracer.get();
         if (tracer == null) {
             ex.serveError(501, GoPprof.ERR_TRACE_PREFIX + NOT_AVAILABLE);
             return;

@@ -1,6 +1,6 @@
 package dev.diag.http;
 
-import dev.diag.agent.Agent;
+import dev.diag.feature.FeatureContext;
 import dev.diag.pprof.GoMemStats;
 
 import java.io.IOException;
@@ -17,10 +17,10 @@ import java.util.function.LongSupplier;
  * own counters: events seen and dropped, ring occupancy, requests served).
  */
 final class VarsHandler implements Endpoint {
-    private final Agent agent;
+    private final FeatureContext agent;
     private final List<String> cmdline;
 
-    VarsHandler(Agent agent, List<String> cmdline) {
+    VarsHandler(FeatureContext agent, List<String> cmdline) {
         this.agent = agent;
         this.cmdline = cmdline;
     }

@@ -1,13 +1,13 @@
 package dev.diag.http;
 
 import dev.diag.pprof.EpochNanos;
-import dev.diag.agent.Agent;
 import dev.diag.pprof.ProfileData;
 import dev.diag.pprof.ProfileEncoder;
 import dev.diag.pprof.WindowedProfiler;
 
 import java.io.IOException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Serves {@code /profile?seconds=N} as Go's {@code pprof.Profile}, and diag's {@code /wall?seconds=N} the same way:
@@ -22,14 +22,14 @@ final class WindowedProfileHandler implements Endpoint {
     static final String NOT_AVAILABLE = "diag's CPU profiler is not running in this JVM";
 
     private final String name;
-    private final java.util.function.Supplier<WindowedProfiler> profiler;
+    private final Supplier<WindowedProfiler> profiler;
     private final String errorPrefix;
     private final String notAvailable;
     private final BooleanSupplier stopping;
     private final WriteTimeout timeout;
     private final ServedProfiles served;
 
-    private WindowedProfileHandler(String name, java.util.function.Supplier<WindowedProfiler> profiler,
+    private WindowedProfileHandler(String name, Supplier<WindowedProfiler> profiler,
                                    String errorPrefix, String notAvailable, BooleanSupplier stopping,
                                    WriteTimeout timeout, ServedProfiles served) {
         this.name = name;
@@ -42,16 +42,16 @@ final class WindowedProfileHandler implements Endpoint {
     }
 
     /** Go's {@code /debug/pprof/profile}. */
-    static WindowedProfileHandler cpu(Agent agent, BooleanSupplier stopping, WriteTimeout timeout,
+    static WindowedProfileHandler cpu(Supplier<WindowedProfiler> profiler, BooleanSupplier stopping, WriteTimeout timeout,
                                       ServedProfiles served) {
-        return new WindowedProfileHandler("profile", agent::cpuProfiler, GoPprof.ERR_CPU_PREFIX, NOT_AVAILABLE,
+        return new WindowedProfileHandler("profile", profiler, GoPprof.ERR_CPU_PREFIX, NOT_AVAILABLE,
                 stopping, timeout, served);
     }
 
     /** diag's {@code /debug/pprof/wall}: every thread's wall-clock time, running or waiting (native engine only). */
-    static WindowedProfileHandler wall(Agent agent, BooleanSupplier stopping, WriteTimeout timeout,
+    static WindowedProfileHandler wall(Supplier<WindowedProfiler> profiler, BooleanSupplier stopping, WriteTimeout timeout,
                                        ServedProfiles served) {
-        return new WindowedProfileHandler(dev.diag.cpu.CpuFeature.WALL, agent::wallProfiler, "Could not enable wall profiling: ",
+        return new WindowedProfileHandler(dev.diag.cpu.CpuFeature.WALL, profiler, "Could not enable wall profiling: ",
                 "the wall profile needs diag's native engine, which is not running in this JVM", stopping, timeout,
                 served);
     }

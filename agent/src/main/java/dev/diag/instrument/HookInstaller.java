@@ -1,6 +1,6 @@
 package dev.diag.instrument;
 
-import dev.diag.agent.Log;
+import dev.diag.base.Log;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;

@@ -1,6 +1,6 @@
 package dev.diag.instrument;
 
-import dev.diag.agent.Log;
+import dev.diag.base.Log;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;

@@ -1,6 +1,6 @@
 package dev.diag.jfr;
 
-import dev.diag.agent.Log;
+import dev.diag.base.Log;
 
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Method;

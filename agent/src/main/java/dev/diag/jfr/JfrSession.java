@@ -1,8 +1,8 @@
 package dev.diag.jfr;
 
-import dev.diag.agent.DiagThreads;
-import dev.diag.agent.Lifecycle;
-import dev.diag.agent.Log;
+import dev.diag.base.DiagThreads;
+import dev.diag.base.Lifecycle;
+import dev.diag.base.Log;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;

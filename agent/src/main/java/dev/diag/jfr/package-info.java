@@ -2,7 +2,7 @@
  * diag's one in-process JFR stream, which every JFR-based feature shares: cpu, heap and allocs profiles,
  * {@code synchronized} contention for block and mutex, GC events for the tracer.
  *
- * <p>A feature asks {@link dev.diag.agent.Agent#jfr()} for the {@link dev.diag.jfr.JfrSession} and subscribes an
+ * <p>A feature asks {@link dev.diag.feature.FeatureContext#jfr()} for the {@link dev.diag.jfr.JfrSession} and subscribes an
  * {@link dev.diag.jfr.EventRequest} (event name, period, threshold, stack traces) with a consumer of
  * {@code RecordedEvent}s; {@link dev.diag.jfr.JfrStacks} turns their stacks into profile frames. JFR starts with the
  * first subscription, off the application's main thread (on {@code diag-init}), so a JVM that needs no JFR event

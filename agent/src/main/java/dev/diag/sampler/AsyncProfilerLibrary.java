@@ -1,8 +1,8 @@
 package dev.diag.sampler;
 
 import java.io.IOException;
-import java.lang.instrument.Instrumentation;
 import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -100,7 +100,7 @@ public final class AsyncProfilerLibrary {
             if (self.isNamed()) api.getMethod("addEnableNativeAccess", Module.class).invoke(access, self);
             else api.getMethod("addEnableNativeAccessToAllUnnamed").invoke(access);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            dev.diag.agent.Log.debug("sampler: native access not granted (" + e + "); the JDK may warn once");
+            dev.diag.base.Log.debug("sampler: native access not granted (" + e + "); the JDK may warn once");
         }
     }
 

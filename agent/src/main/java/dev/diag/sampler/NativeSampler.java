@@ -1,9 +1,9 @@
 package dev.diag.sampler;
 
-import dev.diag.pprof.EpochNanos;
-import dev.diag.agent.DiagThreads;
-import dev.diag.agent.Log;
+import dev.diag.base.DiagThreads;
+import dev.diag.base.Log;
 import dev.diag.jfr.JfrStacks;
+import dev.diag.pprof.EpochNanos;
 import dev.diag.stack.Frame;
 import jdk.jfr.consumer.RecordedClass;
 import jdk.jfr.consumer.RecordedEvent;

@@ -40,7 +40,7 @@ final class VirtualThreadDump {
             return parse(json, platformIds);
         } catch (Throwable e) {
             failed = true;
-            dev.diag.agent.Log.debug("virtual threads are not listed: " + e);
+            dev.diag.base.Log.debug("virtual threads are not listed: " + e);
             return List.of();
         } finally {
             if (file != null) {

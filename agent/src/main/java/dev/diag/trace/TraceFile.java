@@ -1,8 +1,8 @@
 package dev.diag.trace;
 
-import dev.diag.agent.AtomicFile;
-import dev.diag.agent.FileErrors;
-import dev.diag.agent.Log;
+import dev.diag.base.AtomicFile;
+import dev.diag.base.FileErrors;
+import dev.diag.base.Log;
 
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.diag.trace;
 
-import dev.diag.agent.Log;
+import dev.diag.base.Log;
 import dev.diag.hook.TraceEventLog;
 import dev.diag.hook.TraceHook;
 import dev.diag.stack.Frame;

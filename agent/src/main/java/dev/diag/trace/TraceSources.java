@@ -1,7 +1,7 @@
 package dev.diag.trace;
 
-import dev.diag.agent.Log;
-import dev.diag.contention.ContentionProfiles;
+import dev.diag.base.Log;
+import dev.diag.drain.RingDrainer;
 import dev.diag.jfr.JfrSession;
 
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,19 +13,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class TraceSources {
     private final JfrSession jfr;
-    private final ContentionProfiles ring;
+    private final RingDrainer ring;
     private final RingFeed feed = new RingFeed();
     private final AtomicBoolean jfrWarned = new AtomicBoolean();
 
     /**
-     * Connects traces to {@code ring} (the block profile's drainer; null when it did not start) and {@code jfr} (null
-     * when this runtime has no JFR). Call once per agent.
+     * Connects traces to {@code ring} (the agent's shared drainer) and {@code jfr} (null when this runtime has no
+     * JFR). Call once per agent.
      */
-    public TraceSources(JfrSession jfr, ContentionProfiles ring) {
+    public TraceSources(JfrSession jfr, RingDrainer ring) {
         this.jfr = jfr;
         this.ring = ring;
-        if (ring != null) ring.subscribe(feed);
-        else Log.error("trace: the event ring is not drained (block and mutex profiles are off); traces hold no parks");
+        ring.subscribe(feed);
     }
 
     RingFeed feed() {
@@ -34,7 +33,7 @@ public final class TraceSources {
 
     /** Copies every record offered to the ring so far into the current trace before returning. */
     void drainRing() {
-        if (ring != null) ring.drainNow();
+        ring.drainNow();
     }
 
     /** Subscribes a trace's JFR events, at most {@code budget} of them kept; null (one line, once) without JFR. */

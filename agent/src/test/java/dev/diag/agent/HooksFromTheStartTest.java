@@ -1,5 +1,7 @@
 package dev.diag.agent;
 
+import dev.diag.base.OptionException;
+import dev.diag.base.Options;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -1,5 +1,7 @@
 package dev.diag.agent;
 
+import dev.diag.base.OptionKey;
+import dev.diag.base.Options;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -124,12 +124,12 @@ class CliIT {
         return files;
     }
 
-    /** Reads key and default of every {@code dev.diag.agent.OptionKey} constant from the built jar itself. */
+    /** Reads key and default of every {@code dev.diag.base.OptionKey} constant from the built jar itself. */
     private static Map<String, String> optionKeysOfTheJar() throws Exception {
         Map<String, String> keys = new LinkedHashMap<>();
         try (URLClassLoader jar = new URLClassLoader(new URL[] {AgentJvm.agentJar().toUri().toURL()},
                 ClassLoader.getPlatformClassLoader())) {
-            Class<?> optionKey = Class.forName("dev.diag.agent.OptionKey", false, jar);
+            Class<?> optionKey = Class.forName("dev.diag.base.OptionKey", false, jar);
             Method key = optionKey.getMethod("key");
             Method defaultValue = optionKey.getMethod("defaultValue");
             for (Object k : optionKey.getEnumConstants()) keys.put((String) key.invoke(k), (String) defaultValue.invoke(k));

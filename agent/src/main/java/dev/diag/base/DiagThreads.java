@@ -1,4 +1,4 @@
-package dev.diag.agent;
+package dev.diag.base;
 
 /**
  * Creates diag's threads: daemons named {@code diag-*} in one {@code diag} thread group, so they never keep the JVM

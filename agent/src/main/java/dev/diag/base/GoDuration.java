@@ -1,4 +1,4 @@
-package dev.diag.agent;
+package dev.diag.base;
 
 /** Parses Go duration strings ({@code 300ms}, {@code 1m30s}, {@code 2h}) as Go's {@code time.ParseDuration} does. */
 public final class GoDuration {

@@ -1,4 +1,4 @@
-package dev.diag.agent;
+package dev.diag.base;
 
 /** An agent option string that cannot be used; the message is the line printed after {@code diag: }. */
 public final class OptionException extends Exception {

@@ -1,4 +1,4 @@
-package dev.diag.agent;
+package dev.diag.base;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package dev.diag.agent;
+package dev.diag.base;
 
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;

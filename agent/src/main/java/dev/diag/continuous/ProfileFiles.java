@@ -1,5 +1,8 @@
-package dev.diag.agent;
+package dev.diag.continuous;
 
+import dev.diag.base.AtomicFile;
+import dev.diag.base.FileErrors;
+import dev.diag.base.Log;
 import dev.diag.pprof.ProfileData;
 import dev.diag.pprof.ProfileEncoder;
 

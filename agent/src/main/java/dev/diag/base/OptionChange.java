@@ -1,8 +1,8 @@
-package dev.diag.agent;
+package dev.diag.base;
 
 /**
  * How a running feature takes new values of its options when {@code java -jar diag.jar attach PID OPTIONS} reaches
- * a JVM where diag already runs. A feature registers one with {@link Agent#onOptionChange}; an option no feature
+ * a JVM where diag already runs. A feature registers one with {@code FeatureContext.onOptionChange}; an option no feature
  * registered for cannot change after start, and a request that changes it is rejected whole.
  */
 @FunctionalInterface

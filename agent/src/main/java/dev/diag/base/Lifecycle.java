@@ -1,4 +1,4 @@
-package dev.diag.agent;
+package dev.diag.base;
 
 /**
  * Whether the JVM has begun to shut down: the one question every start-up and exit path asks, because starting
@@ -15,7 +15,7 @@ public final class Lifecycle {
     private Lifecycle() {}
 
     /** Called first thing by diag's shutdown hook. */
-    static void markExiting() {
+    public static void markExiting() {
         exiting = true;
     }
 

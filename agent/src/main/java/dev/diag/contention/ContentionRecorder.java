@@ -1,0 +1,50 @@
+package dev.diag.contention;
+
+import dev.diag.ring.RecordHandler;
+import dev.diag.ring.RecordType;
+import dev.diag.ring.RingRecord;
+import dev.diag.stack.StackTable;
+
+/**
+ * Adds the hooks' block and mutex records, as the drainer hands them over, to the block and mutex tables; counts
+ * them, since each one paid for a stack.
+ */
+final class ContentionRecorder implements RecordHandler {
+    private final StackTable stacks;
+    private final ContentionTable block;
+    private final ContentionTable mutex;
+    private volatile long blockRecords;
+    private volatile long mutexRecords;
+
+    ContentionRecorder(StackTable stacks, ContentionTable block, ContentionTable mutex) {
+        this.stacks = stacks;
+        this.block = block;
+        this.mutex = mutex;
+    }
+
+    /** Returns how many block records (sampled parks, each with its stack) were added so far. */
+    long blockRecords() {
+        return blockRecords;
+    }
+
+    /** Returns how many mutex records (releases that charged a sampled waiter, each with its stack) so far. */
+    long mutexRecords() {
+        return mutexRecords;
+    }
+
+    @Override
+    public void onRecord(RingRecord r) {
+        switch (r.type()) {
+            case RecordType.BLOCK:
+                if (stacks.stack(r.stackId()) != null) block.addBlockEvent(r.stackId(), r.duration(), r.extra1());
+                blockRecords++;
+                break;
+            case RecordType.MUTEX:
+                if (stacks.stack(r.stackId()) != null) mutex.add(r.stackId(), null, r.extra1(), r.duration());
+                mutexRecords++;
+                break;
+            default:
+                break;
+        }
+    }
+}
