@@ -63,7 +63,8 @@ import java.util.function.Supplier;
  * hooked profile is on from the start ({@link #needsHooksFromTheStart}); JFR, HTTP and otherwise the hooks on
  * {@code diag-init}.
  * Shutdown order (a {@code diag-shutdown} hook, bounded by {@code exit.timeout}, never waiting for start-up): stop
- * sampling hooks, drain, write the trace and {@code out=} files, then stop the HTTP server. A feature that fails to start prints one {@code diag:} line and the rest runs on.
+ * sampling hooks, drain, write the trace and {@code out=} files, then stop the HTTP server. A feature that fails to
+ * start prints one {@code diag:} line and the rest runs on.
  */
 public final class Agent implements FeatureContext {
     /** How long an attach waits for a first start-up (JFR, HTTP) before it answers the CLI. */
@@ -342,7 +343,7 @@ public final class Agent implements FeatureContext {
         transformer = HookInstaller.install(inst);
     }
 
-    /** Starts {@code diag-drainer}; stopped last at exit, after the features have turned their hooks off. */
+    /** Starts {@code diag-drainer}; at exit it stops after the features have turned their hooks off, and drains. */
     private void startDrainer() {
         onStop(drainer::stop);
         drainer.start();
