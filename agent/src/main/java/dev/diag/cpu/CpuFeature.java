@@ -4,10 +4,14 @@ import dev.diag.base.Log;
 import dev.diag.base.OptionKey;
 import dev.diag.feature.Feature;
 import dev.diag.feature.FeatureContext;
+import dev.diag.hook.LabelHook;
+import dev.diag.labels.LabelTimeline;
 import dev.diag.labels.ThreadLabels;
 import dev.diag.pprof.GoProfiles;
 import dev.diag.pprof.WindowedProfiler;
 import dev.diag.sampler.NativeSampler;
+
+import java.util.function.LongSupplier;
 
 /**
  * Starts the CPU profiler (and, with the native engine, the wall-clock profiler) when something will read it:
@@ -55,10 +59,11 @@ public final class CpuFeature implements Feature {
                     + "wall is not written");
         }
         if (!cpuFiles && !http && sampler == null) return;
-        ThreadLabels labels = sampler != null ? ThreadLabels.timeline() : agent.jfr() == null ? null
-                : ThreadLabels.start(agent.jfr());
         SampledProfiler cpu = SampledProfiler.cpu(agent.options().getLong(OptionKey.CPU_HZ));
+        LongSupplier labelsDropped;
         if (sampler != null) {
+            LabelTimeline labels = new LabelTimeline();
+            labelsDropped = labels::dropped;
             labels.whenFilling(sampler::rotateSoon);
             NativeSamples source = new NativeSamples(sampler, NativeSampler.Kind.CPU, cpu.sink());
             source.showLabels(labels);
@@ -72,6 +77,8 @@ public final class CpuFeature implements Feature {
             agent.addCounter("wall.samples_dropped", wall::samplesDropped);
         } else {
             if (agent.jfr() == null) return;
+            ThreadLabels labels = ThreadLabels.start(agent.jfr());
+            labelsDropped = labels == null ? () -> 0 : labels::dropped;
             JfrCpuSamples source = new JfrCpuSamples(agent.jfr(), cpu.periodNanos(), cpu.sink());
             if (!source.start()) return;
             source.showLabels(labels);
@@ -79,7 +86,7 @@ public final class CpuFeature implements Feature {
         }
         agent.addCounter("cpu.samples_dropped", cpu::samplesDropped);
         agent.addCounter("labels.threads_dropped",
-                () -> dev.diag.hook.LabelHook.dropped() + (labels == null ? 0 : labels.dropped()));
+                () -> LabelHook.dropped() + labelsDropped.getAsLong());
         if (cpuFiles) agent.addExitProfile(GoProfiles.CPU, cpu.recordUntilExit());
         cpuProfiler = cpu;
     }

@@ -1,7 +1,7 @@
 package dev.diag.cpu;
 
 import dev.diag.base.Log;
-import dev.diag.labels.ThreadLabels;
+import dev.diag.labels.LabelTimeline;
 import dev.diag.pprof.Label;
 import dev.diag.sampler.NativeSampler;
 
@@ -23,7 +23,7 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
     private final NativeSampler.Kind kind;
     private final long intervalNanos;
     private final Sink sink;
-    private volatile ThreadLabels labels;
+    private volatile LabelTimeline labels;
     /** The newest sample's time; on the sampler's thread only. */
     private long latest;
 
@@ -34,13 +34,13 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
         this.sink = sink;
     }
 
-    void showLabels(ThreadLabels threadLabels) {
+    void showLabels(LabelTimeline threadLabels) {
         this.labels = threadLabels;
     }
 
     @Override
     public boolean startSampling() {
-        ThreadLabels l = labels;
+        LabelTimeline l = labels;
         if (l != null) l.follow();
         Log.debug(name() + ": sampling async-profiler " + name() + " every " + intervalNanos + " ns");
         if (sampler.add(kind, this)) return true;
@@ -51,7 +51,7 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
     @Override
     public void stopSampling() {
         sampler.remove(kind, this);
-        ThreadLabels l = labels;
+        LabelTimeline l = labels;
         if (l != null) l.unfollow();
         Log.debug(name() + ": sampling stopped");
     }
@@ -78,7 +78,7 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
     @Override
     public void onSample(NativeSampler.Sample s) {
         latest = s.epochNanos();
-        ThreadLabels l = labels;
+        LabelTimeline l = labels;
         List<Label> own = l == null || s.osThreadId() <= 0 ? List.of() : l.at(s.osThreadId(), s.epochNanos());
         List<Label> sampleLabels = own;
         if (kind == NativeSampler.Kind.WALL) {
@@ -97,8 +97,8 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
     /** Applies the label changes up to the last sample, so that the queue does not grow while no thread runs. */
     @Override
     public void onRotated() {
-        ThreadLabels l = labels;
-        if (l != null) l.at(0, latest);
+        LabelTimeline l = labels;
+        if (l != null) l.catchUp(latest);
     }
 
     private String name() {

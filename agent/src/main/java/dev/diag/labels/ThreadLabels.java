@@ -1,6 +1,5 @@
 package dev.diag.labels;
 
-import dev.diag.pprof.EpochNanos;
 import dev.diag.hook.LabelHook;
 import dev.diag.hook.LabelSet;
 import dev.diag.jfr.EventRequest;
@@ -15,12 +14,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Which labels each thread had at the time of a JFR event, for the profiles that show labels ({@code dev.diag.api.Labels}).
+ * Which labels each thread had at the time of a JFR event, for the profiles that show labels
+ * ({@code dev.diag.api.Labels}) where JFR samples them; {@link LabelTimeline} does the same for native samples.
  *
  * <p>A label change is committed as a {@link LabelsChanged} JFR event on the changing thread; JFR stamps it on the
  * same clock as the CPU samples and the stream delivers events in time order, so a consumer on the stream thread that
@@ -39,27 +38,7 @@ public final class ThreadLabels {
 
     private final Map<Long, List<Label>> byThread = new ConcurrentHashMap<>();
     private final Map<String, List<Label>> decoded = new HashMap<>();
-    private final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
-    /**
-     * Most label changes queued for {@link #at} between two reads of the samples: each holds its label set, whose
-     * values can be unique (a request id), so the cap bounds memory (about 20 MB). Half of it asks for an early read.
-     */
-    static final int MAX_QUEUED_CHANGES = 1 << 17;
-    /** {@code System.nanoTime()} to epoch nanoseconds, the samples' clock. */
-    private static final long EPOCH_OFFSET = EpochNanos.now() - System.nanoTime();
-    private final java.util.concurrent.atomic.AtomicInteger queued = new java.util.concurrent.atomic.AtomicInteger();
-    /** Label changes not yet applied, in the order they happened; null when changes come through JFR. */
-    private volatile Queue<Change> timeline;
-    /** Asks the sampler to hand over its samples now (it must not block); null for none. */
-    private volatile Runnable readSoon;
-
-    /** Sets what the queue calls when it is half full: a request to read the samples early, which drains it. */
-    public void whenFilling(Runnable readSamplesSoon) {
-        this.readSoon = readSamplesSoon;
-    }
-
-    /** Profiles sampling now; changes are queued while there is one. */
-    private int followers;
+    private final AtomicLong dropped = new AtomicLong();
 
     ThreadLabels() {}
 
@@ -77,71 +56,6 @@ public final class ThreadLabels {
             if (!l.isEmpty()) labels.byThread.putIfAbsent(threadId, l);
         }
         return labels;
-    }
-
-    /**
-     * Starts following label changes without JFR, for samples read later with their own timestamps (the native
-     * sampler's): each change is queued with its time on the changing thread, and {@link #at} replays the queue up to
-     * a sample's time. The queue holds at most {@value #MAX_QUEUED_CHANGES} changes between two reads; past that a
-     * change is dropped and counted in {@link #dropped()}; at half of it the sampler is asked to read its samples early.
-     */
-    public static ThreadLabels timeline() {
-        ThreadLabels labels = new ThreadLabels();
-        labels.timeline = new ConcurrentLinkedQueue<>();
-        return labels;
-    }
-
-    /**
-     * Starts queueing changes (while samples are taken: nothing reads the queue otherwise), from the labels every
-     * thread has now.
-     */
-    public synchronized void follow() {
-        if (followers++ > 0) return;
-        LabelHook.setListener(this::queue);
-        for (long threadId : LabelHook.labelledThreads()) {
-            List<Label> l = toPprof(LabelHook.of(threadId));
-            long nativeId = LabelHook.nativeIdOf(threadId);
-            if (!l.isEmpty() && nativeId >= 0) byThread.put(nativeId, l);
-        }
-    }
-
-    /** Stops queueing changes and forgets the queued ones, once every {@link #follow} has its unfollow. */
-    public synchronized void unfollow() {
-        if (followers == 0 || --followers > 0) return;
-        LabelHook.setListener(null);
-        Queue<Change> q = timeline;
-        while (q != null && q.poll() != null) queued.decrementAndGet();
-    }
-
-    /**
-     * Returns the labels the thread with OS id {@code nativeId} had at {@code epochNanos}; calls must come in time
-     * order from one thread (the sampler's), as it applies the queued changes up to that time. A timeline keys threads
-     * by their OS ids, which native samples carry reliably (their Java ids can be missing or wrong).
-     */
-    public List<Label> at(long nativeId, long epochNanos) {
-        Queue<Change> q = timeline;
-        if (q != null) {
-            for (Change c = q.peek(); c != null && c.epochNanos <= epochNanos; c = q.peek()) {
-                q.poll();
-                queued.decrementAndGet();
-                changed(c.threadId, c.labels);
-            }
-        }
-        return of(nativeId);
-    }
-
-    private void queue(LabelSet set) {
-        int n = queued.incrementAndGet();
-        if (n > MAX_QUEUED_CHANGES) {
-            queued.decrementAndGet();
-            dropped.incrementAndGet();
-            return;
-        }
-        timeline.add(new Change(LabelHook.currentNativeId(), EPOCH_OFFSET + System.nanoTime(), set));
-        if (n == MAX_QUEUED_CHANGES / 2) {
-            Runnable r = readSoon;
-            if (r != null) r.run();
-        }
     }
 
     /** Returns the labels of thread {@code threadId} as of the event being handled; call on the JFR stream thread. */
@@ -170,12 +84,6 @@ public final class ThreadLabels {
         if (t == null) return;
         changed(t.getJavaThreadId(), e.getString("labels"));
     }
-
-    private void changed(long threadId, LabelSet set) {
-        put(threadId, set.size() == 0 ? List.of() : toPprof(set));
-    }
-
-    private record Change(long threadId, long epochNanos, LabelSet labels) {}
 
     /** Records thread {@code threadId}'s labels, {@link LabelSet#joined() joined} ("" for none), from now on. */
     void changed(long threadId, String encoded) {

@@ -33,47 +33,4 @@ class ThreadLabelsTest {
         assertThat(labels.of(1)).containsExactly(Label.string("k", "w"));
         assertThat(labels.of(ThreadLabels.MAX_THREADS + 5L)).isEmpty();
     }
-
-    @Test
-    void givenATimeline_whenSamplesAreReadLater_thenEachGetsTheLabelsOfItsOwnTime() throws Exception {
-        ThreadLabels labels = ThreadLabels.timeline();
-        long self = dev.diag.hook.LabelHook.currentNativeId(); // a timeline knows threads by their OS ids
-        assertThat(self).isPositive();
-        labels.follow();
-        try {
-            long before = epochNanos();
-            Thread.sleep(2);
-            dev.diag.hook.LabelHook.set(dev.diag.hook.LabelSet.EMPTY.with("job", "a"));
-            Thread.sleep(2);
-            long during = epochNanos();
-            Thread.sleep(2);
-            dev.diag.hook.LabelHook.set(dev.diag.hook.LabelSet.EMPTY);
-            Thread.sleep(2);
-            long after = epochNanos();
-
-            assertThat(labels.at(self, before)).isEmpty();
-            assertThat(labels.at(self, during)).containsExactly(Label.string("job", "a"));
-            assertThat(labels.at(self, after)).isEmpty();
-        } finally {
-            labels.unfollow();
-            dev.diag.hook.LabelHook.set(dev.diag.hook.LabelSet.EMPTY);
-        }
-    }
-
-    @Test
-    void givenATimelineNotFollowed_whenLabelsChange_thenNothingIsQueued() {
-        ThreadLabels labels = ThreadLabels.timeline();
-        labels.follow();
-        labels.unfollow();
-        dev.diag.hook.LabelHook.set(dev.diag.hook.LabelSet.EMPTY.with("job", "b"));
-        dev.diag.hook.LabelHook.set(dev.diag.hook.LabelSet.EMPTY);
-
-        assertThat(labels.at(dev.diag.hook.LabelHook.currentNativeId(), Long.MAX_VALUE)).isEmpty();
-        assertThat(labels.dropped()).isZero();
-    }
-
-    private static long epochNanos() {
-        java.time.Instant t = java.time.Instant.now();
-        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-    }
 }

@@ -3,6 +3,7 @@ package dev.diag.bench;
 import dev.diag.api.Labels;
 import dev.diag.hook.LabelHook;
 import dev.diag.jfr.JfrSession;
+import dev.diag.labels.LabelTimeline;
 import dev.diag.labels.ThreadLabels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a {@code Labels.with(...)} scope costs the application: opening one label on top of an outer one and closing
  * it, with no profile showing labels ({@code off}: the thread-local write and the by-thread map), with the native
- * engine's CPU profile sampling ({@code native}: plus one queued change per change, drained on another thread as the
- * sampler drains it) and with the JFR engine's CPU profile ({@code cpu}: plus one JFR event commit per change).
+ * engine's CPU profile sampling ({@code native}: plus one change appended to the thread's own log, read on another
+ * thread as the sampler reads it) and with the JFR engine's CPU profile ({@code cpu}: plus one JFR event commit per change).
  *
  * <pre>java -jar benchmarks/target/benchmarks.jar LabelsBenchmark -prof gc</pre>
  */
@@ -38,7 +39,7 @@ public class LabelsBenchmark {
     public String profile;
 
     private JfrSession jfr;
-    private ThreadLabels timeline;
+    private LabelTimeline timeline;
     private volatile boolean draining;
     private Thread drainer;
     private Labels.Scope outer;
@@ -51,12 +52,12 @@ public class LabelsBenchmark {
             if (ThreadLabels.start(jfr) == null) throw new IllegalStateException("JFR cannot run");
         }
         if (profile.equals("native")) {
-            timeline = ThreadLabels.timeline();
+            timeline = new LabelTimeline();
             timeline.follow();
             draining = true;
             drainer = new Thread(() -> {
                 while (draining) {
-                    timeline.at(0, Long.MAX_VALUE);
+                    timeline.catchUp(Long.MAX_VALUE);
                     java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
                 }
             }, "drainer");
