@@ -64,6 +64,21 @@ public final class LabelHook {
         }
     }
 
+    /**
+     * Makes {@code labels} the calling thread's for a task handed over from another thread; returns the labels it had,
+     * for {@link #leave}. Costs a thread-local read when they are the same.
+     */
+    static LabelSet enter(LabelSet labels) {
+        LabelSet previous = current();
+        if (previous != labels) set(labels);
+        return previous;
+    }
+
+    /** Gives the calling thread back the labels it had before {@link #enter}, whatever the task left behind. */
+    static void leave(LabelSet previous) {
+        if (current() != previous) set(previous);
+    }
+
     /** Returns the labels of the thread with id {@code threadId}, {@link LabelSet#EMPTY} when it has none. */
     public static LabelSet of(long threadId) {
         Holder h = BY_THREAD.get(threadId);

@@ -182,20 +182,22 @@ public final class TraceHook {
     }
 
     /**
-     * Returns {@code task} wrapped so that it runs in the submitting thread's current task, or {@code task} itself
-     * when no trace records, the thread has no task, or it is wrapped already. Called from executor advice.
+     * Returns {@code task} wrapped so that it runs with what the submitting thread has now, as a Go context carries
+     * it: its profile labels and, while a trace records, its current trace task. Returns {@code task} itself when the
+     * thread has neither, or when it is wrapped already. Called from executor advice.
      */
     public static Runnable wrap(Runnable task) {
         try {
-            TraceEventLog l = log;
-            if (l == null || task == null || task instanceof TaskRunnable) return task;
+            if (task == null || task instanceof TaskRunnable) return task;
+            LabelSet labels = LabelHook.current();
+            if (labels.size() == 0 && log == null) return task; // nothing to carry: a thread-local and a static read
             if (!CallDepth.enter()) {
                 CallDepth.exit();
                 return task;
             }
             try {
-                long current = STATE.get().currentTask;
-                return current == 0 ? task : new TaskRunnable(task, current);
+                long current = currentTask();
+                return current == 0 && labels.size() == 0 ? task : new TaskRunnable(task, current, labels);
             } catch (Throwable e) {
                 return task;
             } finally {
@@ -208,20 +210,21 @@ public final class TraceHook {
     }
 
     /**
-     * Returns {@code task} wrapped so that it runs in the submitting thread's current task, as {@link #wrap(Runnable)}
-     * does for a {@link Runnable}. Called from executor {@code submit}/{@code schedule} advice.
+     * Returns {@code task} wrapped so that it runs with the submitting thread's labels and trace task, as
+     * {@link #wrap(Runnable)} does for a {@link Runnable}. Called from executor {@code submit}/{@code schedule} advice.
      */
     public static <T> Callable<T> wrapCallable(Callable<T> task) {
         try {
-            TraceEventLog l = log;
-            if (l == null || task == null || task instanceof TaskCallable) return task;
+            if (task == null || task instanceof TaskCallable) return task;
+            LabelSet labels = LabelHook.current();
+            if (labels.size() == 0 && log == null) return task; // nothing to carry: a thread-local and a static read
             if (!CallDepth.enter()) {
                 CallDepth.exit();
                 return task;
             }
             try {
-                long current = STATE.get().currentTask;
-                return current == 0 ? task : new TaskCallable<>(task, current);
+                long current = currentTask();
+                return current == 0 && labels.size() == 0 ? task : new TaskCallable<>(task, current, labels);
             } catch (Throwable e) {
                 return task;
             } finally {
@@ -253,6 +256,11 @@ public final class TraceHook {
     static void nameThread() {
         TraceEventLog l = log;
         if (l != null) state(l);
+    }
+
+    /** The calling thread's current trace task, or 0 when it has none or no trace records. */
+    private static long currentTask() {
+        return log == null ? 0 : STATE.get().currentTask;
     }
 
     /** Makes {@code task} current on this thread; returns the task that was current. Used by {@link TaskRunnable}. */

@@ -111,4 +111,48 @@ class TraceHookTest {
         assertThat(TraceHook.wrap(wrapped)).as("never wrapped twice").isSameAs(wrapped);
         assertThat(logTask[0]).isEqualTo(task.id());
     }
+
+    @Test
+    void givenLabelsAndNoTrace_whenWorkIsWrappedAndRunOnALabelledPoolThread_thenItRunsWithTheSubmittersLabelsOnly()
+            throws Exception {
+        LabelSet submitter = LabelSet.EMPTY.with("endpoint", "/users");
+        LabelSet workerOwn = LabelSet.EMPTY.with("pool", "io");
+        LabelSet[] seen = new LabelSet[3];
+        LabelHook.set(submitter);
+        Runnable wrapped;
+        java.util.concurrent.Callable<LabelSet> wrappedCallable;
+        try {
+            wrapped = TraceHook.wrap(() -> {
+                seen[1] = LabelHook.current();
+                LabelHook.set(LabelSet.EMPTY.with("leaked", "yes")); // a task that does not restore its labels
+            });
+            wrappedCallable = TraceHook.wrapCallable(LabelHook::current);
+        } finally {
+            LabelHook.set(LabelSet.EMPTY);
+        }
+        Runnable plain = () -> { };
+
+        LabelSet[] callableSaw = new LabelSet[1];
+        Thread worker = new Thread(() -> {
+            LabelHook.set(workerOwn);
+            seen[0] = LabelHook.current();
+            wrapped.run();
+            seen[2] = LabelHook.current();
+            try {
+                callableSaw[0] = wrappedCallable.call();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            LabelHook.set(LabelSet.EMPTY);
+        });
+        worker.start();
+        worker.join();
+
+        assertThat(wrapped).isInstanceOf(TaskRunnable.class);
+        assertThat(TraceHook.wrap(plain)).as("no labels, no trace: nothing to carry").isSameAs(plain);
+        assertThat(seen[0]).isSameAs(workerOwn);
+        assertThat(seen[1]).as("the task runs with the submitter's labels").isSameAs(submitter);
+        assertThat(seen[2]).as("the pool thread gets its own back").isSameAs(workerOwn);
+        assertThat(callableSaw[0]).isSameAs(submitter);
+    }
 }

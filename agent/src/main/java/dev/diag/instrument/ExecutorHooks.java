@@ -10,18 +10,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 
 /**
- * Carries the submitting thread's trace task into {@code java.util.concurrent} executors, as OpenTelemetry's executor
- * instrumentation carries its context: while a trace records and the thread has a task, the task argument of every
- * JDK executor's {@code execute(Runnable)}, {@code submit(Runnable|Callable)} and {@code schedule*(Runnable|Callable)}
- * is wrapped ({@code ThreadPoolExecutor}, {@code ScheduledThreadPoolExecutor}, {@code ForkJoinPool}, the
- * {@code Executors} wrappers, {@code CompletableFuture}'s default executors, virtual-thread-per-task executors).
+ * Carries the submitting thread's profile labels and trace task into {@code java.util.concurrent} executors, as
+ * OpenTelemetry's executor instrumentation carries its context: when the thread has labels, or a task while a trace
+ * records, the task argument of every JDK executor's {@code execute(Runnable)}, {@code submit(Runnable|Callable)} and
+ * {@code schedule*(Runnable|Callable)} is wrapped ({@code ThreadPoolExecutor}, {@code ScheduledThreadPoolExecutor},
+ * {@code ForkJoinPool}, the {@code Executors} wrappers, {@code CompletableFuture}'s default executors,
+ * virtual-thread-per-task executors). The thread that runs it gets its own labels back when the task ends.
  *
  * <p>Both are needed: {@code AbstractExecutorService.submit} and {@code invokeAll/Any} end in {@code execute}, but
  * {@code ForkJoinPool.submit}, {@code ScheduledThreadPoolExecutor.schedule} and {@code ThreadPerTaskExecutor.submit}
  * queue the task themselves. A task already wrapped is not wrapped again. Not carried: a {@code ForkJoinTask} handed
  * to {@code ForkJoinPool.submit/invoke/execute(ForkJoinTask)} or forked (its type cannot be wrapped without changing
- * what the caller joins), {@code ForkJoinPool.invokeAll}, and new threads ({@code Thread.start}), as a Go context is not
- * carried into a new goroutine unless passed.
+ * what the caller joins), {@code ForkJoinPool.invokeAll}, and new threads ({@code Thread.start}): a Go context is not
+ * carried into a new goroutine unless passed (Go's labels are, which diag does not do yet).
  *
  * <p>Which classes: the concrete classes of {@code java.util.concurrent} with {@code Executor} among their super
  * types. A class file names only its direct super types, and the JVM hands a class to the transformer before it

@@ -56,6 +56,18 @@ class LabelsIT {
         assertThat(GoTool.pprof("-top", "-tagfocus=job=six", out.resolve("cpu.pb.gz").toString()))
                 .contains("LabelsWorkload.burn");
 
+        // Work handed to a pool and to CompletableFuture.runAsync runs with the submitter's labels, and only its own.
+        double pooled = profile.sum("cpu/nanoseconds", s -> s.hasFrame("LabelsWorkload.spinPooled"));
+        double pooledLabelled = profile.sum("cpu/nanoseconds",
+                s -> s.hasFrame("LabelsWorkload.spinPooled") && s.labels().contains("job:[pooled]"));
+        assertThat(pooled).as("pooled work was sampled").isGreaterThan(100e6);
+        assertThat(pooledLabelled / pooled).as("share of pooled work with the submitter's label").isGreaterThan(0.98);
+        double unlabelled = profile.sum("cpu/nanoseconds", s -> s.hasFrame("LabelsWorkload.spinUnlabelled"));
+        double leaked = profile.sum("cpu/nanoseconds",
+                s -> s.hasFrame("LabelsWorkload.spinUnlabelled") && !s.labels().isEmpty());
+        assertThat(unlabelled).as("unlabelled work was sampled").isGreaterThan(50e6);
+        assertThat(leaked).as("labels left on the pool's threads").isZero();
+
         RawProfile goroutine = GoTool.raw(out.resolve("goroutine.pb.gz"));
         assertThat(goroutine.samples).filteredOn(s -> s.labels().contains("role:[waiter]")).hasSize(1)
                 .allSatisfy(s -> assertThat(s.stack()).anyMatch(f -> f.contains("CountDownLatch.await")));

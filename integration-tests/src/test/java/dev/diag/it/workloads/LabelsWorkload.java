@@ -4,14 +4,22 @@ import dev.diag.api.Labels;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Burns CPU in one method for {@code args[0]} ms on one thread, each call (about a millisecond) under the label
  * {@code job=six}, {@code job=three} or {@code job=one} drawn 60/30/10 %, all inside an outer {@code tenant=acme}; only
- * the labels tell the jobs apart. Meanwhile a thread labelled {@code role=waiter} waits. Prints
- * {@code truth six=S three=T one=O} (each job's share of the measured CPU time) and exits.
+ * the labels tell the jobs apart. Meanwhile a thread labelled {@code role=waiter} waits. Then hands work to a pool
+ * and to {@code CompletableFuture.runAsync} from inside {@code job=pooled} ({@code spinPooled}), and more to the same
+ * pool from outside any scope ({@code spinUnlabelled}). Prints {@code truth six=S three=T one=O} (each job's share of
+ * the measured CPU time) and exits.
  */
 public final class LabelsWorkload {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
@@ -48,9 +56,40 @@ public final class LabelsWorkload {
             }
         }
         if (!Labels.current().isEmpty()) throw new AssertionError("labels left behind: " + Labels.current());
+        handOff();
         double total = cpu[0] + cpu[1] + cpu[2];
         System.out.printf("truth six=%.4f three=%.4f one=%.4f%n", cpu[0] / total, cpu[1] / total, cpu[2] / total);
         System.out.println("checksum " + sink);
+    }
+
+    /** Work handed to other threads: labelled by the scope it was submitted in, and only by that. */
+    private static void handOff() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2); // its threads start inside the scope below
+        List<Future<?>> pending = new ArrayList<>();
+        try (Labels.Scope job = Labels.with("job", "pooled")) {
+            for (int i = 0; i < 16; i++) pending.add(pool.submit(() -> spinPooled(8_000_000)));
+            for (int i = 0; i < 4; i++) pending.add(CompletableFuture.runAsync(() -> spinPooled(8_000_000)));
+        }
+        for (Future<?> f : pending) f.get();
+        pending.clear();
+        for (int i = 0; i < 8; i++) pending.add(pool.submit(() -> spinUnlabelled(8_000_000)));
+        for (Future<?> f : pending) f.get();
+        pool.shutdown();
+    }
+
+    static void spinPooled(int n) {
+        spin(n);
+    }
+
+    static void spinUnlabelled(int n) {
+        spin(n);
+    }
+
+    /** As {@link #burn}, under another name, so that the main thread's samples are told apart by their frames. */
+    static void spin(int n) {
+        long h = 7;
+        for (int i = 0; i < n; i++) h = 31 * h + (i ^ (h >>> 5));
+        sink += h;
     }
 
     static void burn(int n) {
