@@ -71,7 +71,8 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
         String stopped = sampler.stoppedBecause();
         String what = kind == NativeSampler.Kind.WALL
                 ? "diag: async-profiler wall-clock samples of every thread, one per " + intervalNanos + " ns"
-                : "diag: async-profiler cpu samples, one per " + intervalNanos + " ns of thread CPU time";
+                : "diag: async-profiler cpu samples, one per " + intervalNanos + " ns of thread CPU time, each"
+                + " weighted by its thread's CPU time as the kernel measured it";
         return what + (stopped == null ? "" : "; stopped early: " + stopped);
     }
 
@@ -91,7 +92,9 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
                 sampleLabels.addAll(state);
             }
         }
-        sink.add(s.stack(), s.epochNanos(), s.count() * intervalNanos, (int) s.count(), sampleLabels);
+        // A CPU sample stands for its share of its thread's measured CPU time (see NativeSampler).
+        long nanos = kind == NativeSampler.Kind.CPU ? s.cpuNanos() : s.count() * intervalNanos;
+        sink.add(s.stack(), s.epochNanos(), nanos, (int) s.count(), sampleLabels);
     }
 
     /** Applies the label changes up to the last sample, so that the queue does not grow while no thread runs. */

@@ -6,7 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Burns CPU in three methods about 6:3:1 for {@code args[0]} ms on one thread, measuring each method's own CPU time,
- * then prints {@code truth burnSix=S burnThree=T burnOne=O} (shares of their sum) and exits.
+ * then prints {@code truth burnSix=S burnThree=T burnOne=O cpu_ns=C} (shares of their sum, and the sum: on a busy
+ * machine the thread gets less CPU than the run's wall time) and exits.
  *
  * <p>Which method runs next is drawn at random (60/30/10 %) and each call lasts about a millisecond, so the work has
  * no period a sampler could alias with.
@@ -32,8 +33,8 @@ public final class CpuSplitWorkload {
             cpu[which] += THREADS.getCurrentThreadCpuTime() - before;
         }
         double total = cpu[0] + cpu[1] + cpu[2];
-        System.out.printf("truth burnSix=%.4f burnThree=%.4f burnOne=%.4f%n",
-                cpu[0] / total, cpu[1] / total, cpu[2] / total);
+        System.out.printf("truth burnSix=%.4f burnThree=%.4f burnOne=%.4f cpu_ns=%.0f%n",
+                cpu[0] / total, cpu[1] / total, cpu[2] / total, total);
         System.out.println("checksum " + sink);
     }
 
