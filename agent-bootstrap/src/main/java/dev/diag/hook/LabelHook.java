@@ -6,15 +6,16 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Each thread's current profile labels, and the one place that tells the profiler when they change.
  *
- * <p>The labels live in a {@link ThreadLocal} for the thread itself and, while not empty, in a map by thread id for
- * readers on other threads (the goroutine profile, a profiler starting late). A change is handed to the
- * {@link Listener} diag installs when a profile that shows labels runs; without one, a change costs the thread-local
- * write and the map update only.
+ * <p>The labels live in a {@link ThreadLocal} for the thread itself and, from its first labels until it ends, in a map
+ * by thread id for readers on other threads (the goroutine profile, a profiler starting late). A platform thread stays
+ * in the map while its labels come and go (a pool thread that runs labelled tasks would otherwise enter and leave it
+ * with every task); a virtual thread, which does not run {@code Thread.exit}, leaves it when its labels become empty.
+ * A change is handed to the {@link Listener} diag installs when a profile that shows labels runs; without one, a
+ * change costs the thread-local write (and the map update on a thread's first labels).
  *
- * <p>Bounded: a platform thread that ends labelled is forgotten as it ends ({@link #threadEnding}, from
- * {@link ThreadExitHook}); virtual threads do not run {@code Thread.exit}, so the map also stops at
- * {@value #MAX_THREADS} threads, past which a newly labelled thread keeps its labels to itself (its own CPU samples
- * still carry them; the goroutine profile does not show them) and is counted in {@link #dropped()}.
+ * <p>Bounded: a platform thread is forgotten as it ends ({@link #threadEnding}, from {@link ThreadExitHook}); the map
+ * also stops at {@value #MAX_THREADS} threads, past which a newly labelled thread keeps its labels to itself (its own
+ * CPU samples still carry them; the goroutine profile does not show them) and is counted in {@link #dropped()}.
  */
 public final class LabelHook {
     /** Receives every change of a thread's labels, on that thread. Must not throw or block. */
@@ -25,9 +26,12 @@ public final class LabelHook {
     /** Most threads whose labels other threads can read. */
     public static final int MAX_THREADS = 65_536;
 
+    /** The superclass of JDK 21+'s virtual threads; null before them. A class lookup, no method handle. */
+    private static final Class<?> BASE_VIRTUAL_THREAD = classOrNull("java.lang.BaseVirtualThread");
+
     private static final ThreadLocal<Holder> CURRENT = new ThreadLocal<>();
     private static final AtomicLong DROPPED = new AtomicLong();
-    /** Threads whose labels are not empty; entered and left only when a thread's labels become (non-)empty. */
+    /** Threads that had labels: platform threads until they end, virtual threads while their labels are not empty. */
     private static final ConcurrentHashMap<Long, Holder> BY_THREAD = new ConcurrentHashMap<>();
     private static volatile Listener listener;
 
@@ -43,16 +47,20 @@ public final class LabelHook {
     public static void set(LabelSet labels) {
         Holder h = CURRENT.get();
         if (h == null) {
-            h = new Holder(Thread.currentThread().getId());
+            h = new Holder(Thread.currentThread());
             CURRENT.set(h);
         }
         boolean wasEmpty = h.labels.size() == 0;
         h.labels = labels;
         if (labels.size() == 0) {
-            if (!wasEmpty) BY_THREAD.remove(h.threadId);
-        } else if (wasEmpty) {
-            if (BY_THREAD.size() < MAX_THREADS) BY_THREAD.put(h.threadId, h);
-            else DROPPED.incrementAndGet();
+            if (h.registered && h.virtual) unregister(h);
+        } else if (!h.registered && wasEmpty) {
+            if (BY_THREAD.size() < MAX_THREADS) {
+                BY_THREAD.put(h.threadId, h);
+                h.registered = true;
+            } else {
+                DROPPED.incrementAndGet();
+            }
         }
         Listener l = listener;
         if (l != null) {
@@ -79,6 +87,11 @@ public final class LabelHook {
         if (current() != previous) set(previous);
     }
 
+    private static void unregister(Holder h) {
+        BY_THREAD.remove(h.threadId);
+        h.registered = false;
+    }
+
     /** Returns the labels of the thread with id {@code threadId}, {@link LabelSet#EMPTY} when it has none. */
     public static LabelSet of(long threadId) {
         Holder h = BY_THREAD.get(threadId);
@@ -86,8 +99,8 @@ public final class LabelHook {
     }
 
     /**
-     * Returns the ids of the threads that have labels now (a thread that ended with labels set stays until
-     * {@link #forget}).
+     * Returns the ids of the threads that had labels (some may have none now: read them with {@link #of}; a thread
+     * that ended without {@code Thread.exit} running stays until {@link #forget}).
      */
     public static java.util.Set<Long> labelledThreads() {
         return java.util.Collections.unmodifiableSet(BY_THREAD.keySet());
@@ -104,7 +117,9 @@ public final class LabelHook {
      */
     public static void threadEnding() {
         Holder h = CURRENT.get();
-        if (h != null && h.labels.size() != 0) set(LabelSet.EMPTY);
+        if (h == null) return;
+        if (h.labels.size() != 0) set(LabelSet.EMPTY);
+        if (h.registered) unregister(h);
     }
 
     /** Returns how many threads became labelled while the map was full, and were not entered in it. */
@@ -130,11 +145,23 @@ public final class LabelHook {
     /** A thread's labels, written by that thread only and read by others. */
     private static final class Holder {
         final long threadId;
+        final boolean virtual;
         final long nativeId = NativeThreadIds.current();
         volatile LabelSet labels = LabelSet.EMPTY;
+        /** In {@link #BY_THREAD}; written by the thread itself only. */
+        boolean registered;
 
-        Holder(long threadId) {
-            this.threadId = threadId;
+        Holder(Thread thread) {
+            this.threadId = thread.getId();
+            this.virtual = BASE_VIRTUAL_THREAD != null && BASE_VIRTUAL_THREAD.isInstance(thread);
+        }
+    }
+
+    private static Class<?> classOrNull(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (Throwable e) {
+            return null;
         }
     }
 

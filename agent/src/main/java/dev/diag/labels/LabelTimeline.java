@@ -267,8 +267,7 @@ public final class LabelTimeline {
                     last = c.sets[headIndex];
                     lastTime = c.times[headIndex];
                     readAny = true;
-                    c.sets[headIndex] = null;
-                    headIndex++;
+                    headIndex++; // the entry is left as it is: the reader writes nothing the writer reads
                 }
                 if (headIndex < c.times.length) return;
                 Chunk next = c.next;
