@@ -3,7 +3,6 @@ package dev.diag.bench;
 import dev.diag.api.Labels;
 import dev.diag.hook.LabelHook;
 import dev.diag.jfr.JfrSession;
-import dev.diag.labels.LabelTimeline;
 import dev.diag.labels.ThreadLabels;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,9 +38,7 @@ public class LabelsBenchmark {
     public String profile;
 
     private JfrSession jfr;
-    private LabelTimeline timeline;
-    private volatile boolean draining;
-    private Thread drainer;
+    private FollowedLabels followed;
     private Labels.Scope outer;
 
     @Setup
@@ -51,19 +48,7 @@ public class LabelsBenchmark {
             jfr = new JfrSession();
             if (ThreadLabels.start(jfr) == null) throw new IllegalStateException("JFR cannot run");
         }
-        if (profile.equals("native")) {
-            timeline = new LabelTimeline();
-            timeline.follow();
-            draining = true;
-            drainer = new Thread(() -> {
-                while (draining) {
-                    timeline.catchUp(Long.MAX_VALUE);
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
-                }
-            }, "drainer");
-            drainer.setDaemon(true);
-            drainer.start();
-        }
+        if (profile.equals("native")) followed = new FollowedLabels();
         outer = Labels.with("tenant", "acme");
     }
 
@@ -71,11 +56,7 @@ public class LabelsBenchmark {
     public void tearDown() {
         outer.close();
         LabelHook.setListener(null);
-        draining = false;
-        if (timeline != null) {
-            timeline.unfollow();
-            System.out.println("changes dropped: " + timeline.dropped());
-        }
+        if (followed != null) followed.close();
         if (jfr != null) jfr.close();
     }
 

@@ -3,7 +3,6 @@ package dev.diag.bench;
 import dev.diag.hook.LabelHook;
 import dev.diag.hook.LabelSet;
 import dev.diag.hook.TraceHook;
-import dev.diag.labels.LabelTimeline;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,8 +43,7 @@ public class TaskHandOffBenchmark {
     private final Runnable task = () -> { };
     private Runnable wrapped;
     private LabelSet submitterLabels;
-    private LabelTimeline timeline;
-    private volatile boolean reading;
+    private FollowedLabels followed;
 
     @Setup
     public void setUp() throws ReflectiveOperationException {
@@ -54,28 +52,12 @@ public class TaskHandOffBenchmark {
                 ? LabelSet.EMPTY.with("tenant", "acme").with("endpoint", "/users") : LabelSet.EMPTY;
         LabelHook.set(submitterLabels);
         wrapped = TraceHook.wrap(task);
-        if (profile.equals("native")) {
-            timeline = new LabelTimeline();
-            timeline.follow();
-            reading = true;
-            Thread reader = new Thread(() -> {
-                while (reading) {
-                    timeline.catchUp(Long.MAX_VALUE);
-                    java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
-                }
-            }, "sample-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
+        if (profile.equals("native")) followed = new FollowedLabels();
     }
 
     @TearDown
     public void tearDown() {
-        reading = false;
-        if (timeline != null) {
-            timeline.unfollow();
-            System.out.println("changes dropped: " + timeline.dropped());
-        }
+        if (followed != null) followed.close();
         LabelHook.set(LabelSet.EMPTY);
     }
 
