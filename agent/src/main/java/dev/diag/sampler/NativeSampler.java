@@ -240,8 +240,9 @@ public final class NativeSampler {
             }
             Path file = dir.resolve("samples-" + (++fileSequence) + ".jfr");
             String command = "start" + options + ",loglevel=none,jfr,file=" + file;
-            cpuAtStart = listeners.get(Kind.CPU).isEmpty() ? Map.of() : ThreadCpuTimes.read();
             library.execute(command);
+            // After the start and (below) before the stop: the commands' own CPU on this thread is not sampled.
+            cpuAtStart = listeners.get(Kind.CPU).isEmpty() ? Map.of() : ThreadCpuTimes.read();
             current = file;
             running = command;
             if (rotator == null) rotator = DiagThreads.start("sampler", this::rotateEvery);
@@ -259,14 +260,15 @@ public final class NativeSampler {
         Path file = current;
         running = null;
         current = null;
+        Map<Long, Long> before = cpuAtStart;
+        Map<Long, Long> after = before.isEmpty() ? Map.<Long, Long>of() : ThreadCpuTimes.read();
+        cpuAtStart = Map.of();
         try {
             library.execute("stop");
         } catch (Throwable e) {
             Log.debug("sampler: stop failed: " + e);
         }
-        Map<Long, Long> before = cpuAtStart;
-        cpuAtStart = Map.of();
-        return new Recorded(file, before, before.isEmpty() ? Map.of() : ThreadCpuTimes.read());
+        return new Recorded(file, before, after);
     }
 
     private void deliver(Recorded recorded) {
