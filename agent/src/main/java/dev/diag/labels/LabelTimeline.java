@@ -13,7 +13,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,6 +36,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class LabelTimeline {
     static final int MAX_QUEUED_CHANGES = 1 << 17;
     static final int MAX_THREADS = LabelHook.MAX_THREADS;
+    /**
+     * Most live logs under one OS thread id. Virtual threads are known by the carrier they first changed labels on,
+     * so many can share one id, and a sample of that id reads each of their logs: past this many, a further virtual
+     * thread's changes are dropped and counted, which bounds the reading cost of a sample.
+     */
+    static final int MAX_LOGS_PER_OS_THREAD = 64;
     /** A thread's first chunk is small (virtual threads are many), the next ones double up to the largest. */
     static final int FIRST_CHUNK = 8;
     static final int LARGEST_CHUNK = 64;
@@ -99,11 +107,16 @@ public final class LabelTimeline {
 
     /** On the changing thread: its own log, created at its first change while followed. */
     private void append(LabelSet set) {
+        appendAs(LabelHook.currentNativeId(), set);
+    }
+
+    /** As {@link #append}, for a thread known by OS id {@code nativeId} (read once per thread, at its first change). */
+    void appendAs(long nativeId, LabelSet set) {
         Following f = following;
         if (f == null) return;
         ChangeLog log = own.get();
         if (log == null || log.following != f) {
-            log = f.register(Thread.currentThread(), LabelHook.currentNativeId());
+            log = f.register(Thread.currentThread(), nativeId);
             own.set(log);
         }
         log.append(now(), set);
@@ -119,6 +132,7 @@ public final class LabelTimeline {
         /** Changes the logs may hold; taken a chunk at a time by writers, given back as chunks are read. */
         final AtomicLong free = new AtomicLong(MAX_QUEUED_CHANGES);
         final AtomicLong registered = new AtomicLong();
+        final ConcurrentHashMap<Long, AtomicInteger> logsPerNativeId = new ConcurrentHashMap<>();
         final Queue<ChangeLog> newLogs = new ConcurrentLinkedQueue<>();
         /** The labels of threads labelled before this started, until their first change. */
         final Map<Long, List<Label>> seeds = new HashMap<>();
@@ -130,6 +144,12 @@ public final class LabelTimeline {
         ChangeLog register(Thread thread, long nativeId) {
             if (nativeId < 0) return full;
             if (registered.incrementAndGet() > MAX_THREADS) {
+                registered.decrementAndGet();
+                return full;
+            }
+            AtomicInteger sharing = logsPerNativeId.computeIfAbsent(nativeId, k -> new AtomicInteger());
+            if (sharing.incrementAndGet() > MAX_LOGS_PER_OS_THREAD) {
+                sharing.decrementAndGet();
                 registered.decrementAndGet();
                 return full;
             }
@@ -183,6 +203,8 @@ public final class LabelTimeline {
                     if (same != null && same.remove(log) && same.isEmpty()) byNativeId.remove(log.nativeId);
                     if (log.head != null) give(log.head.times.length);
                     registered.decrementAndGet();
+                    AtomicInteger sharing = logsPerNativeId.get(log.nativeId);
+                    if (sharing != null) sharing.decrementAndGet();
                 }
             }
         }

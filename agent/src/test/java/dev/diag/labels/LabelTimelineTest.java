@@ -136,6 +136,44 @@ class LabelTimelineTest {
         assertThat(timeline.dropped()).isZero();
     }
 
+    @Test
+    void givenMoreThreadsUnderOneOsIdThanTheBound_whenTheyChangeLabels_thenTheExcessIsDroppedAndCounted()
+            throws Exception {
+        // Virtual threads are known by the carrier they first changed labels on: many live logs can share an id.
+        timeline.follow();
+        long sharedId = 4242;
+        int threads = LabelTimeline.MAX_LOGS_PER_OS_THREAD + 10;
+        java.util.concurrent.CountDownLatch changed = new java.util.concurrent.CountDownLatch(threads);
+        java.util.concurrent.CountDownLatch end = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(() -> {
+                timeline.appendAs(sharedId, LabelSet.EMPTY.with("v", "x"));
+                changed.countDown();
+                try {
+                    end.await(); // all alive at once
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            thread.start();
+            started.add(thread);
+        }
+        changed.await();
+
+        assertThat(timeline.dropped()).isEqualTo(10);
+        assertThat(timeline.at(sharedId, LabelTimeline.now())).containsExactly(Label.string("v", "x"));
+
+        end.countDown();
+        for (Thread t : started) t.join();
+        timeline.catchUp(LabelTimeline.now()); // the ended threads' logs are forgotten: room for new ones
+        Thread late = new Thread(() -> timeline.appendAs(sharedId, LabelSet.EMPTY.with("v", "late")));
+        late.start();
+        late.join();
+        assertThat(timeline.dropped()).isEqualTo(10);
+        assertThat(timeline.at(sharedId, LabelTimeline.now())).containsExactly(Label.string("v", "late"));
+    }
+
     private static long epochNanos() {
         return LabelTimeline.now(); // the clock changes are stamped with
     }
