@@ -8,7 +8,6 @@ import dev.diag.base.Log;
 import dev.diag.base.OptionChange;
 import dev.diag.base.OptionKey;
 import dev.diag.base.Options;
-import dev.diag.base.Sizes;
 import dev.diag.classfile.SourceFiles;
 import dev.diag.contention.ContentionProfiles;
 import dev.diag.continuous.ContinuousProfiler;
