@@ -181,8 +181,9 @@ public final class MutexWaiters {
         }
         try {
             int stackId = StackCapture.WAIT_SITE.captureId();
+            // The releasing thread's labels, as its stack: the mutex profile charges the holder's code.
             EventRing.SHARED.offer(RecordType.MUTEX, stackId, Thread.currentThread().getId(), now, delay,
-                    System.identityHashCode(lock), count, 0);
+                    System.identityHashCode(lock), count, 0, ParkHook.labels());
         } catch (Throwable ignored) {
             // A hook never throws into a lock's release.
         } finally {

@@ -102,12 +102,18 @@ public final class ParkHook {
             int stackId = StackCapture.WAIT_SITE.captureId();
             if (traced) TraceHook.nameThread();
             EventRing.SHARED.offer(type, stackId, t.getId(), end, duration,
-                    blocker == null ? 0 : System.identityHashCode(blocker), rate, hints(blocker));
+                    blocker == null ? 0 : System.identityHashCode(blocker), rate, hints(blocker), labels());
         } catch (Throwable ignored) {
             // A hook never throws into LockSupport.park.
         } finally {
             CallDepth.exit();
         }
+    }
+
+    /** Returns the calling thread's labels for a record, or null when it has none. */
+    static LabelSet labels() {
+        LabelSet l = LabelHook.current();
+        return l.size() == 0 ? null : l;
     }
 
     /** Returns what the tracer needs to know about the blocker beyond the stack ({@link RecordType#HINT_CONDITION}). */

@@ -33,6 +33,8 @@ public final class MpscRing extends MpscRingConsumerIndex {
     private static final VarHandle SEQUENCE = MethodHandles.arrayElementVarHandle(long[].class);
 
     private final long[] buffer;
+    /** One object per record beside its numbers (the labels of its thread), written and cleared as the record is. */
+    private final Object[] attachments;
     private final int mask;
     private final int capacity;
 
@@ -43,6 +45,7 @@ public final class MpscRing extends MpscRingConsumerIndex {
         this.capacity = c;
         this.mask = c - 1;
         this.buffer = new long[c * RingDescriptor.RECORD_LONGS];
+        this.attachments = new Object[c];
         for (int i = 0; i < c; i++) buffer[i * RingDescriptor.RECORD_LONGS] = i; // ordering (1)
         VarHandle.releaseFence(); // publish the initial sequences before the ring is shared
     }
@@ -58,6 +61,15 @@ public final class MpscRing extends MpscRingConsumerIndex {
      */
     public boolean offer(int type, int stackId, long threadId, long timestamp, long duration, long objectId,
                          long extra1, long extra2) {
+        return offer(type, stackId, threadId, timestamp, duration, objectId, extra1, extra2, null);
+    }
+
+    /**
+     * As {@link #offer(int, int, long, long, long, long, long, long)}, with an object the consumer reads as
+     * {@link RingRecord#attachment()}; the ring lets go of it once the record is drained.
+     */
+    public boolean offer(int type, int stackId, long threadId, long timestamp, long duration, long objectId,
+                         long extra1, long extra2, Object attachment) {
         final long[] buffer = this.buffer;
         long pIndex;
         int offset;
@@ -79,6 +91,7 @@ public final class MpscRing extends MpscRingConsumerIndex {
         buffer[offset + RingDescriptor.OBJECT] = objectId;
         buffer[offset + RingDescriptor.EXTRA1] = extra1;
         buffer[offset + RingDescriptor.EXTRA2] = extra2;
+        attachments[(int) (pIndex & mask)] = attachment; // published by the release store below, as the numbers are
         soSequence(buffer, offset, pIndex + 1);
         return true;
     }
@@ -94,13 +107,15 @@ public final class MpscRing extends MpscRingConsumerIndex {
         while (n < limit) {
             int offset = RingDescriptor.offset(cIndex, mask);
             if (lvSequence(buffer, offset) != cIndex + 1) break;
-            view.load(buffer, offset);
+            int slot = (int) (cIndex & mask);
+            view.load(buffer, offset, attachments[slot]);
             n++;
             try {
                 handler.onRecord(view);
             } catch (Throwable ignored) {
                 // A failing handler loses this record only; the slot is freed below.
             } finally {
+                attachments[slot] = null; // before the slot is freed: no drained record's object is kept alive
                 soSequence(buffer, offset, cIndex + capacity);
                 cIndex++;
                 soConsumerIndex(cIndex);

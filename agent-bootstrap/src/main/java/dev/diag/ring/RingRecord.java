@@ -13,8 +13,10 @@ public final class RingRecord {
     private long objectId;
     private long extra1;
     private long extra2;
+    private Object attachment;
 
-    void load(long[] buffer, int offset) {
+    void load(long[] buffer, int offset, Object attachment) {
+        this.attachment = attachment;
         long ts = buffer[offset + RingDescriptor.TYPE_AND_STACK];
         type = (int) (ts >>> 32);
         stackId = (int) ts;
@@ -44,4 +46,7 @@ public final class RingRecord {
     public long extra1() { return extra1; }
 
     public long extra2() { return extra2; }
+
+    /** Returns the object offered with the record (the labels of its thread for block and mutex records), or null. */
+    public Object attachment() { return attachment; }
 }

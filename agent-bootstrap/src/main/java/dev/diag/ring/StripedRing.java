@@ -45,6 +45,13 @@ public final class StripedRing {
                 extra2);
     }
 
+    /** As {@link #offer(int, int, long, long, long, long, long, long)}, with {@link RingRecord#attachment()}. */
+    public boolean offer(int type, int stackId, long threadId, long timestamp, long duration, long objectId,
+                         long extra1, long extra2, Object attachment) {
+        return stripes[stripeOf(threadId)].offer(type, stackId, threadId, timestamp, duration, objectId, extra1,
+                extra2, attachment);
+    }
+
     private int stripeOf(long threadId) {
         // Fibonacci hashing: consecutive thread ids land on different stripes.
         return (int) ((threadId * 0x9E3779B97F4A7C15L) >>> 40) & stripeMask;

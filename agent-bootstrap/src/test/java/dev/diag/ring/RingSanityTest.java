@@ -56,6 +56,27 @@ class RingSanityTest {
 
     @ParameterizedTest
     @MethodSource("specs")
+    void givenRecordsWithAttachments_whenDrainedTwiceAroundTheRing_thenEachRecordHasItsOwnAndPlainOffersHaveNone(
+            Spec spec) {
+        StripedRing ring = spec.ring();
+        int n = spec.capacity() / spec.stripes();
+        List<Object> seen = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < n; i++) {
+                if (round == 0) ring.offer(RecordType.BLOCK, 1, 7, i, 0, 0, 0, 0, "labels-" + i);
+                else ring.offer(RecordType.BLOCK, 1, 7, i, 0, 0, 0, 0);
+            }
+            ring.drain(r -> seen.add(r.attachment()), Integer.MAX_VALUE);
+        }
+
+        assertThat(seen).hasSize(2 * n);
+        for (int i = 0; i < n; i++) assertThat(seen.get(i)).isEqualTo("labels-" + i);
+        // The slots were reused: a drained record's object was let go, not handed to the next record of its slot.
+        assertThat(seen.subList(n, 2 * n)).containsOnlyNulls();
+    }
+
+    @ParameterizedTest
+    @MethodSource("specs")
     void givenFullStripe_whenOffer_thenDropsAndCountsAndAcceptsAgainAfterDrain(Spec spec) {
         StripedRing ring = spec.ring();
         int perStripe = spec.capacity() / spec.stripes();

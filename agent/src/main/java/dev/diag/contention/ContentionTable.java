@@ -31,11 +31,14 @@ final class ContentionTable {
     /** The one frame of the site that counts events at new sites once the table is full. */
     static final Frame OVERFLOW_FRAME = new Frame("diag", "contentionTableFull", null, null, 0);
 
-    /** Where contention was seen: a stack id, and the thread that held the monitor (null when unknown or not a monitor). */
-    private record Site(int stackId, String holder) {}
+    /**
+     * Where contention was seen: a stack id, the thread that held the monitor (null when unknown or not a monitor),
+     * and the labels of the thread whose stack it is.
+     */
+    private record Site(int stackId, String holder, List<Label> labels) {}
 
     /** The site of events past the bound (no stack id is negative). */
-    private static final Site OVERFLOW = new Site(-1, null);
+    private static final Site OVERFLOW = new Site(-1, null, List.of());
 
     private static final class Totals {
         double count;
@@ -58,7 +61,12 @@ final class ContentionTable {
 
     /** Adds {@code count} contentions and {@code delayNanos} of delay at a site; {@code stackId} is from the table. */
     synchronized void add(int stackId, String holder, double count, long delayNanos) {
-        Site site = new Site(stackId, holder);
+        add(stackId, holder, List.of(), count, delayNanos);
+    }
+
+    /** As {@link #add(int, String, double, long)}, at a site with labels. */
+    synchronized void add(int stackId, String holder, List<Label> labels, double count, long delayNanos) {
+        Site site = new Site(stackId, holder, labels);
         Totals t = sites.get(site);
         if (t == null) {
             if (sites.size() - (sites.containsKey(OVERFLOW) ? 1 : 0) >= maxSites) {
@@ -76,10 +84,10 @@ final class ContentionTable {
      * event shorter than the rate was kept with probability {@code d/rate}, so it stands for {@code rate/d} events
      * and {@code rate} ns; a longer one stands for itself.
      */
-    void addBlockEvent(int stackId, long d, long rate) {
+    void addBlockEvent(int stackId, List<Label> labels, long d, long rate) {
         long duration = Math.max(1, d);
-        if (rate > duration) add(stackId, null, (double) rate / duration, rate);
-        else add(stackId, null, 1, duration);
+        if (rate > duration) add(stackId, null, labels, (double) rate / duration, rate);
+        else add(stackId, null, labels, 1, duration);
     }
 
     /** Returns the samples as of now: values {@code [contentions, delay ns]}, a holder label where known. */
@@ -90,7 +98,11 @@ final class ContentionTable {
             StackKey stack = s.stackId() < 0 ? null : stacks.stack(s.stackId());
             Frame[] frames = stack == null ? new Frame[] {OVERFLOW_FRAME} : stack.frames();
             long count = Math.max(1, Math.round(e.getValue().count));
-            List<Label> labels = s.holder() == null ? List.of() : List.of(Label.string(HOLDER_LABEL, s.holder()));
+            List<Label> labels = s.labels();
+            if (s.holder() != null) {
+                labels = new ArrayList<>(s.labels());
+                labels.add(Label.string(HOLDER_LABEL, s.holder()));
+            }
             out.add(new Sample(frames, new long[] {count, e.getValue().delay}, labels));
         }
         return out;

@@ -15,6 +15,7 @@ import jdk.jfr.consumer.RecordedThread;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -73,7 +74,7 @@ final class MonitorContention {
         if (!forBlock && !forMutex || isDiagThread(e.getThread()) || isInsideDiag(e)) return;
         int waiter = stacks.intern(waitStack(e, false));
         if (forBlock) {
-            block.addBlockEvent(waiter, d, rate);
+            block.addBlockEvent(waiter, List.of(), d, rate);
             blockRecorded++;
         }
         if (forMutex) {
@@ -90,7 +91,7 @@ final class MonitorContention {
         long d = e.getDuration().toNanos();
         long rate = ParkHook.blockRate();
         if (rate <= 0 || !sampled(d, rate) || isDiagThread(e.getThread()) || isInsideDiag(e)) return;
-        block.addBlockEvent(stacks.intern(waitStack(e, true)), d, rate);
+        block.addBlockEvent(stacks.intern(waitStack(e, true)), List.of(), d, rate);
         blockRecorded++;
     }
 

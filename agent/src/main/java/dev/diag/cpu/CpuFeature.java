@@ -62,9 +62,8 @@ public final class CpuFeature implements Feature {
         SampledProfiler cpu = SampledProfiler.cpu(agent.options().getLong(OptionKey.CPU_HZ));
         LongSupplier labelsDropped;
         if (sampler != null) {
-            LabelTimeline labels = new LabelTimeline();
+            LabelTimeline labels = sampler.labels();
             labelsDropped = labels::dropped;
-            labels.whenFilling(sampler::rotateSoon);
             NativeSamples source = new NativeSamples(sampler, NativeSampler.Kind.CPU, cpu.sink());
             source.showLabels(labels);
             cpu.use(source);

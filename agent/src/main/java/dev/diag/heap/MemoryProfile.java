@@ -64,7 +64,7 @@ final class MemoryProfile implements Profile {
         }
         List<Sample> samples = new ArrayList<>();
         for (Sample s : allocations.table().samples()) {
-            samples.add(new Sample(s.stack(), new long[] {s.values()[0], s.values()[1], 0, 0}));
+            samples.add(new Sample(s.stack(), new long[] {s.values()[0], s.values()[1], 0, 0}, s.labels()));
         }
         List<String> comments = new ArrayList<>(allocations.comments());
         if (live == null) {

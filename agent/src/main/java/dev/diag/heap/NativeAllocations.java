@@ -1,5 +1,6 @@
 package dev.diag.heap;
 
+import dev.diag.pprof.Label;
 import dev.diag.pprof.StackValueTable;
 import dev.diag.sampler.NativeSampler;
 
@@ -10,11 +11,14 @@ import java.util.List;
  * {@code alloc.rate} bytes, by the JVM's own heap sampler (JVMTI {@code SampledObjectAlloc}), each sample with the
  * object's exact size. An object of {@code s} bytes is sampled with probability {@code 1 - e^(-s/rate)}, so each
  * sample stands for {@code 1 / (1 - e^(-s/rate))} objects and {@code s} times that in bytes: Go's own
- * {@code scaleHeapSample}, which makes both columns unbiased.
+ * {@code scaleHeapSample}, which makes both columns unbiased. Each sample carries the labels its thread had when it
+ * allocated ({@code dev.diag.api.Labels}).
  */
 final class NativeAllocations implements Allocations, NativeSampler.Listener {
     private final NativeSampler sampler;
     private final StackValueTable table = new StackValueTable(2);
+    /** The newest sample's time; on the sampler's thread only. */
+    private long latest;
 
     NativeAllocations(NativeSampler sampler) {
         this.sampler = sampler;
@@ -22,7 +26,10 @@ final class NativeAllocations implements Allocations, NativeSampler.Listener {
 
     @Override
     public boolean start() {
-        return sampler.add(NativeSampler.Kind.ALLOC, this);
+        sampler.labels().follow();
+        if (sampler.add(NativeSampler.Kind.ALLOC, this)) return true;
+        sampler.labels().unfollow();
+        return false;
     }
 
     @Override
@@ -49,7 +56,15 @@ final class NativeAllocations implements Allocations, NativeSampler.Listener {
     @Override
     public void onSample(NativeSampler.Sample s) {
         long[] v = scaled(s.objectSize(), sampler.allocIntervalBytes());
-        table.add(s.stack(), List.of(), v[0], v[1]);
+        List<Label> labels = s.osThreadId() <= 0 ? List.of() : sampler.labels().at(s.osThreadId(), s.epochNanos());
+        table.add(s.stack(), labels, v[0], v[1]);
+        latest = s.epochNanos();
+    }
+
+    /** Reads the label logs up to the newest sample, so that they do not grow while no CPU profile reads them. */
+    @Override
+    public void onRotated() {
+        sampler.labels().catchUp(latest);
     }
 
     /** Returns {@code [objects, bytes]} one sample of an object of {@code size} bytes stands for at mean {@code rate}. */

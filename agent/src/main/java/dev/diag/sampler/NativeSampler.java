@@ -3,6 +3,7 @@ package dev.diag.sampler;
 import dev.diag.base.DiagThreads;
 import dev.diag.base.Log;
 import dev.diag.jfr.JfrStacks;
+import dev.diag.labels.LabelTimeline;
 import dev.diag.pprof.EpochNanos;
 import dev.diag.stack.Frame;
 import jdk.jfr.consumer.RecordedClass;
@@ -90,6 +91,11 @@ public final class NativeSampler {
     private volatile boolean soon;
     private long samplesRead;
     private long rotations;
+    /**
+     * The labels each thread had over time, for every kind of sample: one timeline, since its readers must see the
+     * samples of all kinds in one time order, as {@link #deliver} hands them out.
+     */
+    private final LabelTimeline labels = new LabelTimeline();
 
     private NativeSampler(AsyncProfilerLibrary library, long cpuIntervalNanos, long allocIntervalBytes,
                           long wallIntervalNanos) {
@@ -98,6 +104,15 @@ public final class NativeSampler {
         this.allocIntervalBytes = allocIntervalBytes;
         this.wallIntervalNanos = wallIntervalNanos;
         for (Kind k : Kind.values()) listeners.put(k, new CopyOnWriteArrayList<>());
+        labels.whenFilling(this::rotateSoon);
+    }
+
+    /**
+     * Returns the label timeline that gives each sample the labels its thread had at its time; a listener that wants
+     * labels follows it while it listens.
+     */
+    public LabelTimeline labels() {
+        return labels;
     }
 
     /**

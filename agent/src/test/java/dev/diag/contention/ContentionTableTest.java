@@ -38,7 +38,7 @@ class ContentionTableTest {
 
         for (int i = 0; i < 50; i++) {
             int id = stacks.intern(new Frame[] {new Frame("a.B", "m" + i, "()V", "B.java", i)});
-            table.addBlockEvent(id, 1_000, 1);
+            table.addBlockEvent(id, List.of(), 1_000, 1);
         }
 
         assertThat(table.size()).as("two stacks and the stack table's overflow").isEqualTo(3);

@@ -1,5 +1,6 @@
 package dev.diag.it;
 
+import dev.diag.it.workloads.LabelledEventsWorkload;
 import dev.diag.it.workloads.LabelsWorkload;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,8 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.data.Offset.offset;
 
 /**
- * Profile labels ({@code dev.diag.api.Labels}) on the CPU and goroutine profiles of real JVMs, read with the real
- * {@code go tool pprof}: a workload whose jobs differ only by label, checked against the CPU time it measured.
+ * Profile labels ({@code dev.diag.api.Labels}) on the profiles of real JVMs, read with the real {@code go tool pprof}:
+ * workloads whose jobs differ only by label, checked against the CPU time, bytes and waits they measured.
  */
 class LabelsIT {
     private static final List<String> JOBS = List.of("six", "three", "one");
@@ -71,6 +72,56 @@ class LabelsIT {
         RawProfile goroutine = GoTool.raw(out.resolve("goroutine.pb.gz"));
         assertThat(goroutine.samples).filteredOn(s -> s.labels().contains("role:[waiter]")).hasSize(1)
                 .allSatisfy(s -> assertThat(s.stack()).anyMatch(f -> f.contains("CountDownLatch.await")));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenAllocationsAndLockWaitsThatDifferOnlyByLabel_whenProfiled_thenEachLabelCarriesItsShare(Jdk jdk,
+            @TempDir Path dir) throws Exception {
+        Path out = dir.resolve("out");
+        AgentJvm jvm = AgentJvm.of(LabelledEventsWorkload.class).jdk(jdk)
+                .agent("out=" + out + ",profiles=allocs,block,mutex,block.rate=1,mutex.fraction=1").args("20").start();
+        assertThat(jvm.waitForExit(Duration.ofSeconds(90))).as("stderr %s", jvm.stderr()).isZero();
+        assertThat(jvm.stderrWithoutJvmWarnings()).isEmpty();
+        Map<String, Double> truth = WorkloadTruth.of(jvm.stdout());
+        double allocBig = truth.get("alloc_big") / (truth.get("alloc_big") + truth.get("alloc_small"));
+        double waitBig = truth.get("wait_big") / (truth.get("wait_big") + truth.get("wait_small"));
+
+        // allocs: the allocating thread's labels at the allocation.
+        RawProfile allocs = GoTool.raw(out.resolve("allocs.pb.gz"));
+        assertThat(shareOf(allocs, "alloc_space/bytes", "LabelledEventsWorkload.allocate", "job:[big]",
+                "job:[small]")).as("job=big's share of the bytes; truth %s", allocBig).isCloseTo(allocBig,
+                offset(0.03));
+        // block: the waiter's labels at the wait.
+        RawProfile block = GoTool.raw(out.resolve("block.pb.gz"));
+        assertThat(shareOf(block, "delay/nanoseconds", "LabelledEventsWorkload.waitForLock", "job:[big]",
+                "job:[small]")).as("job=big's share of the wait; truth %s", waitBig).isCloseTo(waitBig,
+                offset(0.05));
+        double waited = block.sum("delay/nanoseconds",
+                s -> s.hasFrame("LabelledEventsWorkload.waitForLock") && s.labels().contains("job:["));
+        assertThat(waited / (truth.get("wait_big") + truth.get("wait_small"))).as("labelled block delay vs truth")
+                .isCloseTo(1.0, offset(0.05));
+        // mutex: the labels of the holder that kept the waiter waiting, at its release (where its stack is).
+        RawProfile mutex = GoTool.raw(out.resolve("mutex.pb.gz"));
+        assertThat(shareOf(mutex, "delay/nanoseconds", "LabelledEventsWorkload.lambda", "holder:[big]",
+                "holder:[small]")).as("holder=big's share of the delay; truth %s", waitBig).isCloseTo(waitBig,
+                offset(0.05));
+
+        assertThat(GoTool.pprof("-top", "-tagfocus=job=small", out.resolve("allocs.pb.gz").toString()))
+                .contains("LabelledEventsWorkload.allocate");
+        assertThat(GoTool.pprof("-top", "-tagfocus=job=big", out.resolve("block.pb.gz").toString()))
+                .contains("LabelledEventsWorkload.waitForLock");
+        assertThat(GoTool.pprof("-top", "-tagignore=holder=big", "-tagfocus=holder=small",
+                out.resolve("mutex.pb.gz").toString())).contains("LabelledEventsWorkload");
+        assertThat(GoTool.pprof("-tags", out.resolve("block.pb.gz").toString())).contains("big").contains("small");
+    }
+
+    /** Returns the share of {@code type} at samples through {@code frame} that carry label {@code one} vs {@code other}. */
+    private static double shareOf(RawProfile p, String type, String frame, String one, String other) {
+        double a = p.sum(type, s -> s.hasFrame(frame) && s.labels().contains(one));
+        double b = p.sum(type, s -> s.hasFrame(frame) && s.labels().contains(other));
+        assertThat(a + b).as("%s samples through %s labelled %s or %s", type, frame, one, other).isPositive();
+        return a / (a + b);
     }
 
     private static double maxError(Map<String, Double> truth, Map<String, Double> measured) {
