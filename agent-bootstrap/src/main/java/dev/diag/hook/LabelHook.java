@@ -1,7 +1,11 @@
 package dev.diag.hook;
 
+import java.util.Iterator;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Each thread's current profile labels, and the one place that tells the profiler when they change.
@@ -34,6 +38,9 @@ public final class LabelHook {
     /** Threads that had labels: platform threads until they end, virtual threads while their labels are not empty. */
     private static final ConcurrentHashMap<Long, Holder> BY_THREAD = new ConcurrentHashMap<>();
     private static volatile Listener listener;
+    /** Threads started by a labelled thread that have not begun {@code Thread.run()} yet, and the labels they take. */
+    private static final ConcurrentHashMap<Thread, LabelSet> INHERITED = new ConcurrentHashMap<>();
+    private static final StackWalker POOL_FRAMES = StackWalker.getInstance();
 
     private LabelHook() {}
 
@@ -92,6 +99,68 @@ public final class LabelHook {
         h.registered = false;
     }
 
+    /**
+     * On {@code Thread.start}, before the thread runs: the new thread will take the starting thread's labels when its
+     * {@code Thread.run()} begins ({@link #onRunning}), as a goroutine inherits its creator's. Not for the workers a
+     * pool starts while running {@code execute} or {@code submit} for a labelled caller: they outlive that task, and
+     * each task they run gets its own submitter's labels (see {@link TaskRunnable}). Never throws.
+     */
+    public static void onStarting(Thread thread) {
+        try {
+            Holder h = CURRENT.get();
+            if (h == null || h.labels.size() == 0) return;
+            if (thread.getState() != Thread.State.NEW || BASE_VIRTUAL_THREAD != null && BASE_VIRTUAL_THREAD.isInstance(thread)
+                    || thread instanceof ForkJoinWorkerThread || startedByPool()) {
+                return;
+            }
+            if (INHERITED.size() >= MAX_THREADS) {
+                DROPPED.incrementAndGet();
+                return;
+            }
+            INHERITED.put(thread, h.labels);
+        } catch (Throwable e) {
+            // woven into Thread.start: nothing reaches the application
+        }
+    }
+
+    /**
+     * On entry to {@code Thread.run()}: a thread started by a labelled thread takes its labels. A subclass that
+     * overrides {@code run()} without calling {@code super.run()} does not get here, and keeps none. Never throws.
+     */
+    public static void onRunning(Thread thread) {
+        try {
+            if (INHERITED.isEmpty() || thread != Thread.currentThread()) return;
+            LabelSet inherited = INHERITED.remove(thread);
+            if (inherited != null) set(inherited);
+        } catch (Throwable e) {
+            // woven into Thread.run: nothing reaches the application
+        }
+    }
+
+    /** Whether a pool's own code is starting the thread (a worker), found in the few frames above the start. */
+    private static boolean startedByPool() {
+        return POOL_FRAMES.walk(PoolFrameSearch.INSTANCE);
+    }
+
+    /** A class, not a lambda: it runs inside {@code Thread.start}, where linking a call site is best avoided. */
+    private static final class PoolFrameSearch implements Function<Stream<StackWalker.StackFrame>, Boolean> {
+        static final PoolFrameSearch INSTANCE = new PoolFrameSearch();
+
+        @Override
+        public Boolean apply(Stream<StackWalker.StackFrame> frames) {
+            Iterator<StackWalker.StackFrame> it = frames.limit(12).iterator();
+            while (it.hasNext()) {
+                StackWalker.StackFrame f = it.next();
+                String c = f.getClassName();
+                if (c.equals("java.util.concurrent.ThreadPoolExecutor") && f.getMethodName().equals("addWorker")
+                        || c.equals("java.util.concurrent.ForkJoinPool")) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
+        }
+    }
+
     /** Returns the labels of the thread with id {@code threadId}, {@link LabelSet#EMPTY} when it has none. */
     public static LabelSet of(long threadId) {
         Holder h = BY_THREAD.get(threadId);
@@ -116,6 +185,7 @@ public final class LabelHook {
      * (told through the listener) keeps a thread that is gone.
      */
     public static void threadEnding() {
+        if (!INHERITED.isEmpty()) INHERITED.remove(Thread.currentThread()); // it never ran Thread.run()
         Holder h = CURRENT.get();
         if (h == null) return;
         if (h.labels.size() != 0) set(LabelSet.EMPTY);

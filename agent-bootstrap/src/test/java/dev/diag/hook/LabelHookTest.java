@@ -5,10 +5,19 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Threads that end labelled are forgotten as they end, and the profiler hears of it. */
+/**
+ * Threads that end labelled are forgotten as they end, and the profiler hears of it; a started thread takes its
+ * starter's labels, a pool's worker does not.
+ */
 class LabelHookTest {
     @AfterEach
     void noListener() {
@@ -45,5 +54,51 @@ class LabelHookTest {
         t.join();
 
         assertThat(heard).isEmpty();
+    }
+
+    @Test
+    void givenALabelledStarter_whenItStartsAThreadAndAPoolStartsAWorker_thenOnlyTheThreadTakesTheLabels()
+            throws Exception {
+        LabelSet labels = LabelSet.EMPTY.with("job", "started");
+        LabelSet previous = LabelHook.enter(labels);
+        AtomicReference<LabelSet> seenByThread = new AtomicReference<>();
+        AtomicReference<LabelSet> seenByWorker = new AtomicReference<>();
+        // What the advice does: onStarting before Thread.start, onRunning as Thread.run begins.
+        ThreadFactory hooked = r -> {
+            Thread t = new Thread(() -> {
+                LabelHook.onRunning(Thread.currentThread());
+                r.run();
+            });
+            LabelHook.onStarting(t); // inside ThreadPoolExecutor.addWorker when the pool asks
+            return t;
+        };
+        ExecutorService pool = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), hooked);
+        try {
+            Thread t = hooked.newThread(() -> seenByThread.set(LabelHook.current()));
+            t.start();
+            t.join();
+            // An unwrapped task (no executor hook here) sees the worker's own labels: none.
+            pool.submit(() -> seenByWorker.set(LabelHook.current())).get();
+        } finally {
+            LabelHook.leave(previous);
+            pool.shutdown();
+        }
+
+        assertThat(seenByThread.get()).isSameAs(labels);
+        assertThat(seenByWorker.get().size()).as("labels on the pool's worker").isZero();
+    }
+
+    @Test
+    void givenAnUnlabelledStarter_whenItStartsAThread_thenTheThreadHasNoLabels() throws Exception {
+        AtomicReference<LabelSet> seen = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            LabelHook.onRunning(Thread.currentThread());
+            seen.set(LabelHook.current());
+        });
+        LabelHook.onStarting(t);
+        t.start();
+        t.join();
+
+        assertThat(seen.get().size()).isZero();
     }
 }

@@ -1,12 +1,16 @@
 package dev.diag.instrument;
 
+import dev.diag.hook.LabelHook;
 import dev.diag.hook.ThreadCreateHook;
 import dev.diag.stack.StackCapture;
 
 import java.util.Set;
 
 /**
- * Hooks {@code java.lang.Thread}'s two entries to its native start for the threadcreate profile:
+ * Hooks a thread's start. Before it, the starting thread's labels are set aside for the new thread, which takes them
+ * as its {@code Thread.run()} begins ({@link LabelHook#onStarting}, {@link LabelHook#onRunning}: Go's goroutines
+ * inherit their creator's labels). After it, the start is counted for the threadcreate profile. Both go on
+ * {@code java.lang.Thread}'s two entries to its native start:
  * {@code start()}, which {@code new Thread(...).start()} and the {@code Thread.ofPlatform()} builders (JDK 21+) call,
  * and the package-private {@code start(ThreadContainer)} (JDK 19+), which thread-per-task executors
  * ({@code Executors.newThreadPerTaskExecutor}) and {@code StructuredTaskScope} reach through
@@ -14,8 +18,8 @@ import java.util.Set;
  * source), so hooking both counts every thread once; on JDK 17 only {@code start()} exists. Only {@code Thread}'s own
  * methods are hooked: {@code VirtualThread} overrides both and is not an OS thread, so Go would not count it.
  *
- * <p>The call goes before each return only: a start that throws (already started, executor shut down) has created no
- * thread.
+ * <p>The count goes before each return only: a start that throws (already started, executor shut down) has created no
+ * thread. Labels set aside for a thread whose start then fails stay in a bounded map (LabelHook.MAX_THREADS).
  */
 final class ThreadStartHooks implements HookedApi {
     static final String THREAD = "java/lang/Thread";
@@ -27,11 +31,19 @@ final class ThreadStartHooks implements HookedApi {
 
     @Override
     public Injection injectionFor(MethodFacts m) {
-        if (m.isStatic() || !m.name.equals("start")) return null;
-        return m.descriptor.equals("()V") || m.descriptor.equals("(Ljdk/internal/vm/ThreadContainer;)V") ? ON_RETURN : null;
+        if (m.isStatic()) return null;
+        if (m.name.equals("run") && m.descriptor.equals("()V")) return ON_RUN;
+        if (!m.name.equals("start")) return null;
+        return m.descriptor.equals("()V") || m.descriptor.equals("(Ljdk/internal/vm/ThreadContainer;)V") ? ON_START : null;
     }
 
-    private static final Injection ON_RETURN = new Injection() {
+    private static final Injection ON_START = new Injection() {
+        @Override
+        void onEnter(InjectedCode code) {
+            code.loadThis();
+            code.callHook("dev/diag/hook/LabelHook", "onStarting", "(Ljava/lang/Thread;)V");
+        }
+
         @Override
         void onExit(InjectedCode code) {
             code.loadThis();
@@ -39,9 +51,18 @@ final class ThreadStartHooks implements HookedApi {
         }
     };
 
+    private static final Injection ON_RUN = new Injection() {
+        @Override
+        void onEnter(InjectedCode code) {
+            code.loadThis();
+            code.callHook("dev/diag/hook/LabelHook", "onRunning", "(Ljava/lang/Thread;)V");
+        }
+    };
+
     @Override
     public void preload() {
         ThreadCreateHook.isEnabled();
         StackCapture.THREAD_START.captureId();
+        LabelHook.onRunning(Thread.currentThread()); // loads the label hook's classes now, not inside a thread's start
     }
 }

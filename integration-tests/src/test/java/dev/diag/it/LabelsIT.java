@@ -68,6 +68,13 @@ class LabelsIT {
                 s -> s.hasFrame("LabelsWorkload.spinUnlabelled") && !s.labels().isEmpty());
         assertThat(unlabelled).as("unlabelled work was sampled").isGreaterThan(50e6);
         assertThat(leaked).as("labels left on the pool's threads").isZero();
+        // A thread started inside a scope runs with the starter's labels, as a goroutine does.
+        double started = profile.sum("cpu/nanoseconds", s -> s.hasFrame("LabelsWorkload.spinStarted"));
+        double startedLabelled = profile.sum("cpu/nanoseconds",
+                s -> s.hasFrame("LabelsWorkload.spinStarted") && s.labels().contains("job:[started]"));
+        assertThat(started).as("the started thread was sampled").isGreaterThan(50e6);
+        assertThat(startedLabelled / started).as("share of the started thread's work with the starter's label")
+                .isGreaterThan(0.98);
 
         RawProfile goroutine = GoTool.raw(out.resolve("goroutine.pb.gz"));
         assertThat(goroutine.samples).filteredOn(s -> s.labels().contains("role:[waiter]")).hasSize(1)

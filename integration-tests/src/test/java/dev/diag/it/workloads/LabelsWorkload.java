@@ -18,7 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code job=six}, {@code job=three} or {@code job=one} drawn 60/30/10 %, all inside an outer {@code tenant=acme}; only
  * the labels tell the jobs apart. Meanwhile a thread labelled {@code role=waiter} waits. Then hands work to a pool
  * and to {@code CompletableFuture.runAsync} from inside {@code job=pooled} ({@code spinPooled}), and more to the same
- * pool from outside any scope ({@code spinUnlabelled}). Prints {@code truth six=S three=T one=O} (each job's share of
+ * pool from outside any scope ({@code spinUnlabelled}), and starts a thread inside {@code job=started}
+ * ({@code spinStarted}). Prints {@code truth six=S three=T one=O} (each job's share of
  * the measured CPU time) and exits.
  */
 public final class LabelsWorkload {
@@ -75,6 +76,16 @@ public final class LabelsWorkload {
         for (int i = 0; i < 8; i++) pending.add(pool.submit(() -> spinUnlabelled(8_000_000)));
         for (Future<?> f : pending) f.get();
         pool.shutdown();
+        Thread started;
+        try (Labels.Scope job = Labels.with("job", "started")) {
+            started = new Thread(() -> spinStarted(64_000_000), "started-in-scope");
+            started.start();
+        }
+        started.join();
+    }
+
+    static void spinStarted(int n) {
+        spin(n);
     }
 
     static void spinPooled(int n) {
