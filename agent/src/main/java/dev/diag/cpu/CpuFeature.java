@@ -59,7 +59,9 @@ public final class CpuFeature implements Feature {
                     + "wall is not written");
         }
         if (!cpuFiles && !http && sampler == null) return;
-        SampledProfiler cpu = SampledProfiler.cpu(agent.options().getLong(OptionKey.CPU_HZ));
+        long goPeriod = 1_000_000_000L / agent.options().getLong(OptionKey.CPU_HZ);
+        // The native sampler samples more often than cpu.hz asks (NativeSampler.cpuIntervalFor); its period says so.
+        SampledProfiler cpu = SampledProfiler.cpu(sampler != null ? sampler.cpuIntervalNanos() : goPeriod);
         LongSupplier labelsDropped;
         if (sampler != null) {
             LabelTimeline labels = sampler.labels();

@@ -48,9 +48,12 @@ public final class SampledProfiler implements WindowedProfiler {
         this.busyMessage = busyMessage;
     }
 
-    /** Go's CPU profile; {@code hz} is the rate its period states (1e9/hz ns). */
-    static SampledProfiler cpu(long hz) {
-        return new SampledProfiler(GoProfiles.CPU_TYPES, GoProfiles.CPU_PERIOD_TYPE, 1_000_000_000L / hz,
+    /**
+     * Go's CPU profile, whose period states the CPU time between two samples: {@code periodNanos} (Go's is
+     * {@code 1e9/hz}), so that samples times period is the CPU time they stand for, as tools that count samples assume.
+     */
+    static SampledProfiler cpu(long periodNanos) {
+        return new SampledProfiler(GoProfiles.CPU_TYPES, GoProfiles.CPU_PERIOD_TYPE, periodNanos,
                 "cpu profiling already in use");
     }
 

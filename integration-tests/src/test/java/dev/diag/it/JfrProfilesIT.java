@@ -70,7 +70,8 @@ class JfrProfilesIT {
 
         assertThat(cpu.sampleTypes).containsExactly("samples/count", "cpu/nanoseconds");
         assertThat(cpu.header.get("PeriodType")).isEqualTo("cpu nanoseconds");
-        assertThat(cpu.header.get("Period")).isEqualTo("10000000");
+        // The native sampler's period: one sample per millisecond of a thread's CPU, ten per Go period at cpu.hz=100.
+        assertThat(cpu.header.get("Period")).isEqualTo("1000000");
         assertThat(GoTool.pprof("-top", Path.of(out, "cpu.pb.gz").toString()))
                 .contains("Type: cpu", "CpuSplitWorkload.burnSix");
         // File names come from each class's SourceFile attribute (JFR records none): pprof shows file:line.

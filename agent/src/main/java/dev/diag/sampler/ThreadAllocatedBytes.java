@@ -1,0 +1,52 @@
+package dev.diag.sampler;
+
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Each thread's allocated bytes so far, by Java thread id, as the JVM counts them (HotSpot's per-thread counter, TLAB
+ * bytes included as they are used). Read when a recording starts and stops, so that a thread's allocation samples can
+ * be weighed to add up to what it allocated in between; empty where the JVM does not tell.
+ */
+final class ThreadAllocatedBytes {
+    private ThreadAllocatedBytes() {}
+
+    /** Returns every live thread's allocated bytes by Java thread id; empty when the JVM does not tell. */
+    static Map<Long, Long> read() {
+        try {
+            if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+                    || !threads.isThreadAllocatedMemorySupported() || !threads.isThreadAllocatedMemoryEnabled()) {
+                return Map.of();
+            }
+            long[] ids = threads.getAllThreadIds();
+            long[] bytes = threads.getThreadAllocatedBytes(ids);
+            Map<Long, Long> out = new HashMap<>(ids.length * 2);
+            for (int i = 0; i < ids.length; i++) {
+                if (bytes[i] >= 0) out.put(ids[i], bytes[i]); // -1: the thread ended meanwhile
+            }
+            return out;
+        } catch (RuntimeException | LinkageError e) {
+            return Map.of();
+        }
+    }
+
+    /**
+     * Returns, for each thread with allocation samples, what to multiply its samples' scaled bytes by so that they add
+     * up to the bytes the thread allocated over the recording: {@code allocated / sampled}. A thread not seen at both
+     * ends (it started or ended during the recording) is left out, and its samples keep their scaled values.
+     *
+     * @param sampledBytes the sum of each thread's samples' scaled bytes, by Java thread id
+     */
+    static Map<Long, Double> factors(Map<Long, Double> sampledBytes, Map<Long, Long> atStart, Map<Long, Long> atStop) {
+        Map<Long, Double> out = new HashMap<>();
+        for (Map.Entry<Long, Double> e : sampledBytes.entrySet()) {
+            Long start = atStart.get(e.getKey());
+            Long stop = atStop.get(e.getKey());
+            if (start == null || stop == null || e.getValue() <= 0) continue;
+            long allocated = stop - start;
+            if (allocated > 0) out.put(e.getKey(), allocated / e.getValue());
+        }
+        return out;
+    }
+}
