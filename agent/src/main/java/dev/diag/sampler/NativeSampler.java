@@ -51,25 +51,15 @@ public final class NativeSampler {
      * periods come as one sample) and thread state.
      */
     public record Sample(Kind kind, long javaThreadId, long osThreadId, long epochNanos, Frame[] stack,
-                         long objectSize, String objectClass, long count, String state, long cpuNanos,
-                         double allocWeight) {
+                         long objectSize, String objectClass, long count, String state, long cpuNanos) {
         Sample withCpuNanos(long nanos) {
             return new Sample(kind, javaThreadId, osThreadId, epochNanos, stack, objectSize, objectClass, count, state,
-                    nanos, allocWeight);
-        }
-
-        Sample withAllocWeight(double weight) {
-            return new Sample(kind, javaThreadId, osThreadId, epochNanos, stack, objectSize, objectClass, count, state,
-                    cpuNanos, weight);
+                    nanos);
         }
     }
 
-    /**
-     * A finished recording's file, and each thread's CPU time (by OS id) and allocated bytes (by Java id) when it
-     * started and stopped (empty: unknown).
-     */
-    private record Recorded(Path file, Map<Long, Long> cpuAtStart, Map<Long, Long> cpuAtStop,
-                            Map<Long, Long> allocAtStart, Map<Long, Long> allocAtStop) {}
+    /** A finished recording's file, and each thread's CPU time when it started and stopped (empty: unknown). */
+    private record Recorded(Path file, Map<Long, Long> cpuAtStart, Map<Long, Long> cpuAtStop) {}
 
     /** Receives samples in time order, on the thread that rotates; must not block. */
     public interface Listener {
@@ -93,7 +83,6 @@ public final class NativeSampler {
     private Path dir;
     private Path current;
     private Map<Long, Long> cpuAtStart = Map.of();
-    private Map<Long, Long> allocAtStart = Map.of();
     private String running;
     private int fileSequence;
     private boolean closed;
@@ -269,7 +258,6 @@ public final class NativeSampler {
             library.execute(command);
             // After the start and (below) before the stop: the commands' own CPU on this thread is not sampled.
             cpuAtStart = listeners.get(Kind.CPU).isEmpty() ? Map.of() : ThreadCpuTimes.read();
-            allocAtStart = listeners.get(Kind.ALLOC).isEmpty() ? Map.of() : ThreadAllocatedBytes.read();
             current = file;
             running = command;
             if (rotator == null) rotator = DiagThreads.start("sampler", this::rotateEvery);
@@ -290,15 +278,12 @@ public final class NativeSampler {
         Map<Long, Long> before = cpuAtStart;
         Map<Long, Long> after = before.isEmpty() ? Map.<Long, Long>of() : ThreadCpuTimes.read();
         cpuAtStart = Map.of();
-        Map<Long, Long> allocBefore = allocAtStart;
-        Map<Long, Long> allocAfter = allocBefore.isEmpty() ? Map.<Long, Long>of() : ThreadAllocatedBytes.read();
-        allocAtStart = Map.of();
         try {
             library.execute("stop");
         } catch (Throwable e) {
             Log.debug("sampler: stop failed: " + e);
         }
-        return new Recorded(file, before, after, allocBefore, allocAfter);
+        return new Recorded(file, before, after);
     }
 
     private void deliver(Recorded recorded) {
@@ -324,7 +309,6 @@ public final class NativeSampler {
         }
         samples.sort(Comparator.comparingLong(Sample::epochNanos));
         weighByThreadCpu(samples, recorded.cpuAtStart(), recorded.cpuAtStop());
-        weighByThreadAllocations(samples, recorded.allocAtStart(), recorded.allocAtStop());
         samplesRead += samples.size();
         rotations++;
         for (Sample s : samples) {
@@ -365,28 +349,6 @@ public final class NativeSampler {
         }
     }
 
-    /**
-     * Gives each allocation sample the factor that makes its thread's samples, scaled as Go scales them
-     * ({@link AllocationScale}), add up to the bytes the thread allocated over the recording, as the JVM counted them:
-     * the total is then exact and the samples decide only how it splits between stacks, as for CPU. A thread not
-     * measured at both ends keeps factor 1 (Go's unbiased estimate).
-     */
-    private void weighByThreadAllocations(List<Sample> samples, Map<Long, Long> atStart, Map<Long, Long> atStop) {
-        if (atStart.isEmpty() || atStop.isEmpty()) return;
-        Map<Long, Double> sampled = new HashMap<>();
-        for (Sample s : samples) {
-            if (s.kind() == Kind.ALLOC && s.javaThreadId() > 0) {
-                sampled.merge(s.javaThreadId(), AllocationScale.bytes(s.objectSize(), allocIntervalBytes), Double::sum);
-            }
-        }
-        Map<Long, Double> factors = ThreadAllocatedBytes.factors(sampled, atStart, atStop);
-        for (int i = 0; i < samples.size(); i++) {
-            Sample s = samples.get(i);
-            Double f = s.kind() == Kind.ALLOC ? factors.get(s.javaThreadId()) : null;
-            if (f != null) samples.set(i, s.withAllocWeight(f));
-        }
-    }
-
     private static Sample sample(RecordedEvent e, Map<RecordedStackTrace, Frame[]> stacks) {
         String type = e.getEventType().getName();
         Kind kind;
@@ -413,7 +375,7 @@ public final class NativeSampler {
         String state = kind == Kind.WALL ? threadState(e) : null;
         return new Sample(kind, thread == null ? -1 : thread.getJavaThreadId(),
                 thread == null ? -1 : thread.getOSThreadId(), EpochNanos.of(e.getStartTime()), stack, size,
-                objectClass == null ? null : objectClass.getName(), count, state, 0, 1);
+                objectClass == null ? null : objectClass.getName(), count, state, 0);
     }
 
     /** The sampled thread's state as async-profiler names it ({@code STATE_RUNNABLE}, {@code STATE_SLEEPING}). */
