@@ -8,6 +8,7 @@ import dev.diag.pprof.ProfileData;
 import dev.diag.pprof.ProfileDelta;
 import dev.diag.pprof.ProfileEncoder;
 import dev.diag.pprof.ProfileRegistry;
+import dev.diag.threads.Deadlocks;
 import dev.diag.threads.GoroutineDumpWriter;
 import dev.diag.threads.ThreadList;
 
@@ -79,7 +80,8 @@ final class ProfileHandler {
         }
         // debug != 0: text/plain whatever the body is, as Go sets the type before the profile writes.
         if (name.equals(GoProfiles.GOROUTINE) && debug >= 2) {
-            ex.send(200, GoPprof.TEXT_PLAIN, null, GoroutineDumpWriter.write(ThreadList.all(), Thread.currentThread().getId()));
+            ex.send(200, GoPprof.TEXT_PLAIN, null, GoroutineDumpWriter.write(ThreadList.all(),
+                    Thread.currentThread().getId(), Deadlocks.threadIds()));
             served.served(name);
             return;
         }

@@ -1,6 +1,7 @@
 package dev.diag.threads;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Writes every goroutine's stack in the layout of a Go panic (what {@code goroutine?debug=2} serves): a header
@@ -10,7 +11,8 @@ import java.util.List;
  * <p>The bracket holds the Java state in Go's words where they match ({@code running}, {@code runnable},
  * {@code sleep}) and Java's otherwise ({@code blocked}, {@code waiting}, {@code timed waiting}), what the thread waits
  * on, its name in quotes, and {@code virtual} for virtual threads: e.g.
- * {@code goroutine 31 [waiting on java.util.concurrent.CountDownLatch$Sync@1b6d3586, "worker-1"]:}.
+ * {@code goroutine 31 [waiting on java.util.concurrent.CountDownLatch$Sync@1b6d3586, "worker-1"]:}, and
+ * {@code deadlocked} for a thread in a deadlock cycle.
  */
 public final class GoroutineDumpWriter {
     /** Frames shown per goroutine before Go's elision line. */
@@ -20,19 +22,27 @@ public final class GoroutineDumpWriter {
 
     /** Returns the dump of {@code goroutines}, the one with id {@code currentId} first. */
     public static String write(List<Goroutine> goroutines, long currentId) {
+        return write(goroutines, currentId, Set.of());
+    }
+
+    /**
+     * As {@link #write(List, long)}, marking the platform threads with an id in {@code deadlocked} as
+     * {@code deadlocked} in their bracket ({@link Deadlocks}).
+     */
+    public static String write(List<Goroutine> goroutines, long currentId, Set<Long> deadlocked) {
         StringBuilder sb = new StringBuilder(goroutines.size() * 512);
         for (Goroutine g : goroutines) {
-            if (g.id() == currentId && !g.virtual()) append(sb, g, true);
+            if (g.id() == currentId && !g.virtual()) append(sb, g, true, false);
         }
         for (Goroutine g : goroutines) {
-            if (g.id() != currentId || g.virtual()) append(sb, g, false);
+            if (g.id() != currentId || g.virtual()) append(sb, g, false, !g.virtual() && deadlocked.contains(g.id()));
         }
         return sb.toString();
     }
 
-    private static void append(StringBuilder sb, Goroutine g, boolean current) {
+    private static void append(StringBuilder sb, Goroutine g, boolean current, boolean deadlocked) {
         if (sb.length() > 0) sb.append('\n');
-        sb.append("goroutine ").append(g.id()).append(" [").append(bracket(g, current)).append("]:\n");
+        sb.append("goroutine ").append(g.id()).append(" [").append(bracket(g, current, deadlocked)).append("]:\n");
         StackTraceElement[] stack = g.stack();
         int n = Math.min(stack.length, MAX_FRAMES);
         for (int i = 0; i < n; i++) {
@@ -46,12 +56,13 @@ public final class GoroutineDumpWriter {
         }
     }
 
-    private static String bracket(Goroutine g, boolean current) {
+    private static String bracket(Goroutine g, boolean current, boolean deadlocked) {
         if (current) return "running"; // exactly Go's first line: tools look for "goroutine N [running]:"
         StringBuilder sb = new StringBuilder(state(g));
         if (g.waitingOn() != null) sb.append(" on ").append(g.waitingOn());
         sb.append(", \"").append(g.name()).append('"');
         if (g.virtual()) sb.append(", virtual");
+        if (deadlocked) sb.append(", deadlocked");
         // ']' would end Go's bracket early for a parser; names and lock texts may contain one.
         return sb.toString().replace(']', ')').replace('\n', ' ');
     }
