@@ -1,6 +1,7 @@
 package dev.diag.base;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -29,40 +30,51 @@ public enum OptionKey {
     PROFILES("profiles", "cpu,allocs", "profiles recorded for out=/push=: cpu,heap,allocs,block,mutex,goroutine,threadcreate,wall") {
         @Override void check(String v) {
             for (String name : v.split(",")) {
-                if (!PROFILE_NAMES.contains(name)) throw new IllegalArgumentException();
+                if (!PROFILE_NAMES.contains(name)) {
+                    String near = Suggestions.closest(name, PROFILE_NAMES);
+                    throw new Expected("no profile \"" + Log.abbreviate(name) + "\""
+                            + (near == null ? ";" : ": did you mean " + near + "?") + " profiles are "
+                            + String.join(", ", new java.util.TreeSet<>(PROFILE_NAMES)));
+                }
             }
         }
     },
     INTERVAL("interval", "", "continuous profiling: start a recording every INTERVAL (Go duration: 10s, 1m; 0 = off)") {
-        @Override void check(String v) { if (GoDuration.parseNanos(v) < 0) throw new IllegalArgumentException(); }
+        @Override void check(String v) {
+            long n;
+            try {
+                n = GoDuration.parseNanos(v);
+            } catch (RuntimeException e) {
+                throw new Expected(GO_DURATION + ", or 0 for off");
+            }
+            if (n < 0) throw new Expected(GO_DURATION + ", or 0 for off");
+        }
     },
     DURATION("duration", "", "continuous profiling: length of each recording (default: the interval)") {
         @Override void check(String v) { positiveDuration(v); }
     },
     CPU_HZ("cpu.hz", "100", "CPU sampling rate in Hz (1..1000)") {
-        @Override void check(String v) { range(v, 1, 1000); }
+        @Override void check(String v) { range(v, 1, 1000, "a whole number of Hz from 1 to 1000"); }
     },
     ENGINE("engine", "auto", "where cpu and allocs samples come from: async-profiler (the native sampler in diag.jar), "
             + "jfr, or auto (async-profiler where it loads, else JFR)") {
-        @Override void check(String v) {
-            if (!Set.of("auto", "async-profiler", "jfr").contains(v)) throw new IllegalArgumentException();
-        }
+        @Override void check(String v) { oneOf(v, List.of("auto", "async-profiler", "jfr")); }
     },
     WALL_INTERVAL("wall.interval", "20ms", "wall profile: wall-clock time between two samples of a thread (Go duration, "
             + "1ms..1s)") {
         @Override void check(String v) {
             long n = GoDuration.parseNanos(v);
-            if (n < 1_000_000L || n > 1_000_000_000L) throw new IllegalArgumentException();
+            if (n < 1_000_000L || n > 1_000_000_000L) throw new Expected("a Go duration from 1ms to 1s");
         }
     },
     BLOCK_RATE("block.rate", "0", "as runtime.SetBlockProfileRate: ns of blocking per sample (1 = every event, 0 = off)") {
-        @Override void check(String v) { range(v, 0, Long.MAX_VALUE); }
+        @Override void check(String v) { range(v, 0, Long.MAX_VALUE, "nanoseconds, 0 or more"); }
     },
     MUTEX_FRACTION("mutex.fraction", "0", "as runtime.SetMutexProfileFraction: record 1/N of contention events (0 = off)") {
-        @Override void check(String v) { range(v, 0, Integer.MAX_VALUE); }
+        @Override void check(String v) { range(v, 0, Integer.MAX_VALUE, "a whole number, 0 or more"); }
     },
     ALLOC_RATE("alloc.rate", "524288", "period of heap and allocs profiles, as runtime.MemProfileRate: mean bytes between two allocation samples") {
-        @Override void check(String v) { range(v, 1, Long.MAX_VALUE); }
+        @Override void check(String v) { range(v, 1, Long.MAX_VALUE, "bytes, 1 or more"); }
     },
     TRACE("trace", "", "write an execution trace from start to exit to FILE (.trace Go, .perfetto-trace, .json)"),
     TRACE_MAX("trace.max", "64MiB", "memory cap of one trace (bytes, or with KiB/MiB/GiB)") {
@@ -81,8 +93,10 @@ public enum OptionKey {
         @Override void check(String v) { positiveDuration(v); }
     },
     LOG("log", "info", "quiet, info or debug") {
-        @Override void check(String v) { Log.Level.valueOf(v.toUpperCase(Locale.ROOT)); }
+        @Override void check(String v) { oneOf(v, List.of("quiet", "info", "debug")); }
     };
+
+    private static final String GO_DURATION = "a Go duration such as 500ms, 10s or 1m";
 
     /** Names accepted in {@code profiles}. */
     public static final Set<String> PROFILE_NAMES =
@@ -126,12 +140,36 @@ public enum OptionKey {
         return null;
     }
 
-    private static void range(String v, long min, long max) {
-        long n = Long.parseLong(v.trim());
-        if (n < min || n > max) throw new IllegalArgumentException();
+    /** Thrown by a check with what a value should look like, which the option's error message then shows. */
+    static final class Expected extends IllegalArgumentException {
+        Expected(String what) {
+            super(what);
+        }
+    }
+
+    private static void range(String v, long min, long max, String expected) {
+        long n;
+        try {
+            n = Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new Expected(expected);
+        }
+        if (n < min || n > max) throw new Expected(expected);
+    }
+
+    private static void oneOf(String v, List<String> allowed) {
+        if (allowed.contains(v)) return;
+        String near = Suggestions.closest(v, allowed);
+        throw new Expected((near == null ? "" : "did you mean " + near + "? ") + "one of " + String.join(", ", allowed));
     }
 
     private static void positiveDuration(String v) {
-        if (GoDuration.parseNanos(v) <= 0) throw new IllegalArgumentException();
+        long n;
+        try {
+            n = GoDuration.parseNanos(v);
+        } catch (RuntimeException e) {
+            throw new Expected(GO_DURATION);
+        }
+        if (n <= 0) throw new Expected(GO_DURATION);
     }
 }

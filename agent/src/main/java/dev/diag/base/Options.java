@@ -26,6 +26,8 @@ import java.util.Set;
  * ({@link #bearerToken()}) and into an attach request ({@link #toAgentArgs()}).
  */
 public final class Options {
+    /** The key that names a file of options, one {@code key=value} a line. */
+    static final String CONFIG_KEY = "config";
     /** How a secret value is shown, everywhere options are shown or published. */
     public static final String REDACTED = "<redacted>";
     /** Said once when {@code http.token=} is on a command line: the JVM's (premain) or the attach command's. */
@@ -55,7 +57,7 @@ public final class Options {
                 values.put(last, values.get(last) + "," + t.text().trim());
                 continue;
             }
-            if (t.key().equals("config")) {
+            if (t.key().equals(CONFIG_KEY)) {
                 readConfig(t.value(), values);
                 last = null;
                 continue;
@@ -114,7 +116,14 @@ public final class Options {
 
     private static OptionKey known(String key) throws OptionException {
         OptionKey k = OptionKey.byKey(key);
-        if (k == null) throw new OptionException("unknown option \"" + Log.abbreviate(key) + "\"");
+        if (k == null) {
+            List<String> keys = new ArrayList<>();
+            for (OptionKey o : OptionKey.values()) keys.add(o.key());
+            keys.add(CONFIG_KEY);
+            String near = Suggestions.closest(key, keys);
+            throw new OptionException("unknown option \"" + Log.abbreviate(key) + "\" ("
+                    + (near == null ? "" : "did you mean " + near + "? ") + "java -jar diag.jar help lists every option)");
+        }
         return k;
     }
 
@@ -143,8 +152,10 @@ public final class Options {
         try {
             key.check(value);
         } catch (RuntimeException e) {
+            // Only a check's own words are shown: a parser's message could repeat a secret value.
+            String expected = e instanceof OptionKey.Expected && !key.isSecret() ? " (" + e.getMessage() + ")" : "";
             throw new OptionException("bad value for " + key.key() + ": "
-                    + (key.isSecret() && !value.isEmpty() ? REDACTED : "\"" + Log.abbreviate(value) + "\""));
+                    + (key.isSecret() && !value.isEmpty() ? REDACTED : "\"" + Log.abbreviate(value) + "\"") + expected);
         }
     }
 

@@ -42,17 +42,20 @@ class OptionsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "foo=1               | unknown option \"foo\"",
+            "foo=1               | unknown option \"foo\" (java -jar diag.jar help lists every option)",
+            "profile=cpu         | unknown option \"profile\" (did you mean profiles? java -jar diag.jar help lists every option)",
             "profiles            | option \"profiles\" has no value (use key=value)",
-            "cpu.hz=abc          | bad value for cpu.hz: \"abc\"",
-            "cpu.hz=0            | bad value for cpu.hz: \"0\"",
-            "block.rate=-1       | bad value for block.rate: \"-1\"",
+            "cpu.hz=abc          | bad value for cpu.hz: \"abc\" (a whole number of Hz from 1 to 1000)",
+            "cpu.hz=0            | bad value for cpu.hz: \"0\" (a whole number of Hz from 1 to 1000)",
+            "block.rate=-1       | bad value for block.rate: \"-1\" (nanoseconds, 0 or more)",
             "http=99999          | bad value for http: \"99999\"",
             "http=host:port      | bad value for http: \"host:port\"",
             "http.path=nope      | bad value for http.path: \"nope\"",
-            "interval=10         | bad value for interval: \"10\"",
-            "profiles=cpu,bogus  | bad value for profiles: \"cpu,bogus\"",
-            "log=loud            | bad value for log: \"loud\"",
+            "interval=10         | bad value for interval: \"10\" (a Go duration such as 500ms, 10s or 1m, or 0 for off)",
+            "profiles=cpu,bogus  | bad value for profiles: \"cpu,bogus\" (no profile \"bogus\"; profiles are allocs, block, cpu, goroutine, heap, mutex, threadcreate, wall)",
+            "profiles=cpu,heep   | bad value for profiles: \"cpu,heep\" (no profile \"heep\": did you mean heap? profiles are allocs, block, cpu, goroutine, heap, mutex, threadcreate, wall)",
+            "log=loud            | bad value for log: \"loud\" (one of quiet, info, debug)",
+            "engine=asyncprofiler | bad value for engine: \"asyncprofiler\" (did you mean async-profiler? one of auto, async-profiler, jfr)",
             "trace.max=lots      | bad value for trace.max: \"lots\"",
             "push=not a url      | bad value for push: \"not a url\"",
             "out=                | bad value for out: \"\"",
@@ -124,7 +127,7 @@ class OptionsTest {
         String huge = "a".repeat(100_000);
 
         assertThatThrownBy(() -> Options.parse("cpu.hz=" + huge))
-                .hasMessage("bad value for cpu.hz: \"" + "a".repeat(200) + "... (100000 chars)\"");
+                .hasMessage("bad value for cpu.hz: \"" + "a".repeat(200) + "... (100000 chars)\" (a whole number of Hz from 1 to 1000)");
         assertThat(Options.parse("out=" + huge).toString()).isEqualTo("out=" + "a".repeat(200) + "... (100000 chars)");
         assertThat(Options.parse("out=a\nb").toString()).as("a line stays one line").isEqualTo("out=a?b");
     }

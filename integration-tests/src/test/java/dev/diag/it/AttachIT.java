@@ -378,7 +378,7 @@ class AttachIT {
             assertThat(unchangeable.stdout()).startsWith("cpu.hz cannot change while diag runs (it is 100)")
                     .endsWith("configuration unchanged: out=" + out + ",profiles=threadcreate\n");
             assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(2);
-            assertThat(typo.stderr()).isEqualTo("diag: bad value for cpu.hz: \"x\"; nothing sent to pid " + pid + "\n");
+            assertThat(typo.stderr()).isEqualTo("diag: bad value for cpu.hz: \"x\" (a whole number of Hz from 1 to 1000); nothing sent to pid " + pid + "\n");
             assertThat(status.stdout()).contains("options:  out=" + out + ",profiles=threadcreate\n");
             assertThat(exit).isEqualTo(AttachTarget.EXIT_CODE);
             assertThat(target.stdout()).isEqualTo(APP_OUTPUT);

@@ -47,7 +47,7 @@ class OptionMessagesIT {
         String shown = "a".repeat(200) + "... (100000 chars)";
 
         assertThat(stderrOf(jdk, "cpu.hz=" + huge))
-                .isEqualTo("diag: bad value for cpu.hz: \"" + shown + "\"; diag is off\n");
+                .isEqualTo("diag: bad value for cpu.hz: \"" + shown + "\" (a whole number of Hz from 1 to 1000); diag is off\n");
         assertThat(stderrOf(jdk, "out=" + huge)).as("a file name too long: named once, cut")
                 .isEqualTo("diag: cannot write profiles to " + shown + ": file name too long; out= is off\n");
     }

@@ -184,11 +184,14 @@ class ThreadProfilesIT {
     @MethodSource("jdks")
     void givenBadOption_whenJvmStarts_thenOneDiagLineAndAppRunsWithItsExitCode(Jdk jdk) throws Exception {
         for (String[] row : new String[][] {
-                {"foo=1", "diag: unknown option \"foo\"; diag is off"},
-                {"cpu.hz=abc", "diag: bad value for cpu.hz: \"abc\"; diag is off"},
+                {"foo=1", "diag: unknown option \"foo\" (java -jar diag.jar help lists every option); diag is off"},
+                {"cpu.hz=abc", "diag: bad value for cpu.hz: \"abc\" (a whole number of Hz from 1 to 1000); diag is off"},
                 {"profiles", "diag: option \"profiles\" has no value (use key=value); diag is off"},
                 {"http=99999", "diag: bad value for http: \"99999\"; diag is off"},
-                {"interval=10", "diag: bad value for interval: \"10\"; diag is off"}}) {
+                {"interval=10", "diag: bad value for interval: \"10\" (a Go duration such as 500ms, 10s or 1m, or 0 for off);"
+                        + " diag is off"},
+                {"profiles=cpu,heep", "diag: bad value for profiles: \"cpu,heep\" (no profile \"heep\": did you mean heap?"
+                        + " profiles are allocs, block, cpu, goroutine, heap, mutex, threadcreate, wall); diag is off"}}) {
             AgentJvm jvm = AgentJvm.of(ThreadsWorkload.class).jdk(jdk).agent(row[0]).start();
 
             int exit = jvm.waitForExit(Duration.ofSeconds(60));
