@@ -4,6 +4,7 @@ import dev.diag.it.workloads.GcTraceWorkload;
 import dev.diag.it.workloads.ParkedThreadsWorkload;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
@@ -56,19 +57,34 @@ class GcTraceIT {
         assertThat(jvm.stderr()).doesNotContain("diag:");
     }
 
+    /** Each JDK, attached once with {@code gctrace=1}, and attached first without it then again with it. */
+    static List<Arguments> attaches() {
+        List<Arguments> out = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            out.add(Arguments.of(jdk, List.of("gctrace=1")));
+            out.add(Arguments.of(jdk, List.of("log=info", "gctrace=1")));
+        }
+        return out;
+    }
+
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("attaches")
     void givenDiagAttachedLater_whenGctrace1_thenLinesFromTheAttachNumberedSinceTheJvmStarted(Jdk jdk,
-            @TempDir Path dir) throws Exception {
+            List<String> attaches, @TempDir Path dir) throws Exception {
         Path log = dir.resolve("gc.log");
         Path go = dir.resolve("go");
         try (AgentJvm jvm = gcJvm(jdk, log).args("3", Integer.toString(FORCED), go.toString()).start()) {
             jvm.awaitStdout("ready", WAIT);
 
-            DiagCli.Result attach = DiagCli.run(jdk, "attach", Long.toString(jvm.pid()), "gctrace=1");
+            for (String options : attaches) {
+                DiagCli.Result attach = DiagCli.run(jdk, "attach", Long.toString(jvm.pid()), options);
+                assertThat(attach.exitCode()).as("%s", attach).isZero();
+                if (attaches.size() > 1 && options.equals("gctrace=1")) {
+                    assertThat(attach.stdout()).as("a re-attach turns it on").contains("gctrace: 0 -> 1");
+                }
+            }
             Files.writeString(go, "go");
 
-            assertThat(attach.exitCode()).as("%s", attach).isZero();
             assertThat(jvm.waitForExit(WAIT)).as(jvm.stderr()).isZero();
             List<Matcher> lines = gctrace(jvm);
             List<Matcher> pauses = loggedPauses(log);
