@@ -133,7 +133,7 @@ class VarsTest {
     }
 
     @Test
-    void givenTwoThreadsAdding_whenSetMeanwhile_thenNoAddIsLostAfterTheSet() throws Exception {
+    void givenASetThenTwoThreadsAdding_whenBothAreDone_thenEveryAddCountsOnTopOfTheSet() throws Exception {
         Vars.Int n = new Vars.Int();
         n.set(100);
         CountDownLatch go = new CountDownLatch(1);
