@@ -147,7 +147,7 @@ final class VarJson {
     }
 
     /** A finite non-zero double's shortest decimal digits {@code d1d2...dn} and the decimal point's place. */
-    private static final class Digits {
+    static final class Digits { // package-private: Vars loads it with itself
         final boolean negative;
         final String digits;
         /** The value is {@code 0.d1d2...dn × 10^point}. */

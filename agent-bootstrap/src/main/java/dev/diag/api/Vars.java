@@ -36,6 +36,13 @@ public final class Vars {
 
     private static final VarTable TABLE = new VarTable(MAX_VARS);
     private static final LongAdder MAP_KEYS_DROPPED = new LongAdder();
+    /**
+     * Each class of this copy is loaded with it, by its loader (see HookLink): in an application's own copy, a class
+     * first resolved after diag was attached would come from diag's copy in the bootstrap loader, whose package-private
+     * members this copy may not use and whose types are not this copy's (IllegalAccessError, LinkageError).
+     */
+    private static final Class<?>[] LOADED_WITH_THIS_CLASS = {Var.class, Func.class, Int.class, Float.class,
+            StringVar.class, Map.class, VarTable.class, VarJson.class, VarJson.Digits.class};
 
     private Vars() {}
 
