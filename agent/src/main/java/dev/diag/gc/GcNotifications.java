@@ -27,12 +27,19 @@ import java.util.function.Consumer;
  * an application thread) into {@link GcEvent}s. Numbers count every collector's collections since the JVM started,
  * also those before diag listened (an attach): each collector's notification carries its own collection count, and
  * the process's number is the sum of the latest count of each.
+ *
+ * <p>ZGC and Shenandoah report each concurrent cycle through two collectors, {@code ... Cycles} (the cycle, with the
+ * heap before and after) and {@code ... Pauses} (its pauses, with no heap figures). As Go has one line per cycle with
+ * its stop-the-world parts in it, a pause becomes no event of its own: it is added to the stop-the-world time of the
+ * next cycle of the same kind ({@code ZGC Minor}, {@code ZGC Major}, ...), and it is not counted in the numbers.
  */
 final class GcNotifications implements NotificationListener {
     private final Consumer<GcEvent> sink;
     private final Set<String> heapPools = new HashSet<>();
     private final List<NotificationEmitter> emitters = new ArrayList<>();
     private final Map<String, Long> collections = new HashMap<>(); // guarded by this
+    /** Pause ms reported since the last cycle of each kind ("ZGC Minor"), not yet in a line. */
+    private final Map<String, Long> pendingPauses = new HashMap<>(); // guarded by this
     private long pausedMs; // guarded by this
     private volatile boolean failed;
 
@@ -52,8 +59,10 @@ final class GcNotifications implements NotificationListener {
                 if (!(gc instanceof NotificationEmitter)) continue;
                 ((NotificationEmitter) gc).addNotificationListener(n, null, null);
                 n.emitters.add((NotificationEmitter) gc);
-                n.collections.merge(gc.getName(), Math.max(0, gc.getCollectionCount()), Math::max);
-                if (!isConcurrentCollector(gc.getName())) n.pausedMs += Math.max(0, gc.getCollectionTime());
+                if (!isPausesOfCycles(gc.getName())) {
+                    n.collections.merge(gc.getName(), Math.max(0, gc.getCollectionCount()), Math::max);
+                }
+                if (!isCycles(gc.getName())) n.pausedMs += Math.max(0, gc.getCollectionTime());
             }
         }
         return n;
@@ -74,7 +83,8 @@ final class GcNotifications implements NotificationListener {
     public void handleNotification(Notification n, Object handback) {
         try {
             if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) return;
-            sink.accept(event(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())));
+            GcEvent e = event(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()));
+            if (e != null) sink.accept(e);
         } catch (Throwable t) { // the JDK's notification thread serves other listeners too: nothing may escape to it
             if (!failed) {
                 failed = true;
@@ -83,18 +93,26 @@ final class GcNotifications implements NotificationListener {
         }
     }
 
+    /** Returns the event of a collection, or null for a pause of a concurrent cycle (kept for the cycle's line). */
     private synchronized GcEvent event(GarbageCollectionNotificationInfo info) {
         GcInfo gc = info.getGcInfo();
-        collections.merge(info.getGcName(), gc.getId(), Math::max);
+        String name = info.getGcName();
+        if (!isCycles(name)) pausedMs += gc.getDuration();
+        if (isPausesOfCycles(name)) {
+            pendingPauses.merge(kind(name), gc.getDuration(), Long::sum);
+            return null;
+        }
+        collections.merge(name, gc.getId(), Math::max);
         long number = 0;
         for (long c : collections.values()) number += c;
-        // ZGC's and Shenandoah's cycle beans say "end of GC cycle": work beside the application, not a pause. G1's
-        // "G1 Concurrent GC" (JDK 20+) reports its Remark and Cleanup pauses, which do stop the application.
-        boolean concurrent = info.getGcAction().contains("cycle");
-        if (!concurrent) pausedMs += gc.getDuration();
-        return new GcEvent(number, gc.getStartTime(), gc.getDuration(), concurrent, pausedMs,
+        // G1's "G1 Concurrent GC" (JDK 20+) is no cycle: it reports G1's Remark and Cleanup pauses, one by one.
+        boolean cycle = isCycles(name);
+        long stopMs = cycle ? pendingPauses.getOrDefault(kind(name), 0L) : gc.getDuration();
+        if (cycle) pendingPauses.remove(kind(name));
+        long concurrentMs = cycle ? Math.max(0, gc.getDuration() - stopMs) : 0;
+        return new GcEvent(number, gc.getStartTime(), stopMs, concurrentMs, cycle, pausedMs,
                 heap(gc.getMemoryUsageBeforeGc(), false), heap(gc.getMemoryUsageAfterGc(), false),
-                heap(gc.getMemoryUsageAfterGc(), true), info.getGcName(), info.getGcCause());
+                heap(gc.getMemoryUsageAfterGc(), true), name, info.getGcCause());
     }
 
     /** Bytes used (or committed) in the heap's pools; the maps also hold Metaspace and the code cache. */
@@ -106,8 +124,18 @@ final class GcNotifications implements NotificationListener {
         return sum;
     }
 
-    /** The beans of concurrent cycles, whose collection time is not pause time. */
-    private static boolean isConcurrentCollector(String name) {
-        return name.contains("Cycles");
+    /** ZGC's and Shenandoah's collectors of whole concurrent cycles: "ZGC Cycles", "ZGC Major Cycles", ... */
+    private static boolean isCycles(String name) {
+        return name.endsWith(" Cycles");
+    }
+
+    /** Their collectors of the cycles' pauses: "ZGC Pauses", "Shenandoah Pauses", "ZGC Minor Pauses", ... */
+    private static boolean isPausesOfCycles(String name) {
+        return name.endsWith(" Pauses");
+    }
+
+    /** "ZGC Minor" of "ZGC Minor Pauses" and "ZGC Minor Cycles": a cycle's pauses go into that cycle's line. */
+    private static String kind(String name) {
+        return name.substring(0, name.lastIndexOf(' '));
     }
 }

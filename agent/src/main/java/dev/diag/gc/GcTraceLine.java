@@ -17,11 +17,11 @@ final class GcTraceLine {
     private GcTraceLine() {}
 
     static String format(GcEvent e, int processors) {
-        long endMs = e.startMs() + e.durationMs();
+        long endMs = e.startMs() + e.stopMs() + e.concurrentMs();
         long percent = endMs <= 0 ? 0 : 100 * e.pausedMs() / endMs;
-        String d = millis(e.durationMs() * 1_000_000L);
-        // Go's clock is sweep termination (stop-the-world) + marking (concurrent) + mark termination (stop-the-world).
-        String clock = e.concurrent() ? "0+" + d + "+0" : d + "+0+0";
+        // Go's clock is sweep termination (stop-the-world) + marking (concurrent) + mark termination (stop-the-world):
+        // the JVM's stop-the-world time goes in the first slot, its concurrent time in the second.
+        String clock = millis(e.stopMs() * 1_000_000L) + "+" + millis(e.concurrentMs() * 1_000_000L) + "+0";
         StringBuilder sb = new StringBuilder(160);
         sb.append("gc ").append(e.number())
                 .append(" @").append(BigDecimal.valueOf(e.startMs(), 3).toPlainString()).append("s ")

@@ -25,7 +25,7 @@ class GcTraceLineTest {
 
     @Test
     void givenAForcedFullCollection_whenFormatted_thenGosLayoutWithThePauseStopTheWorldAndTheJvmsFactsAfter() {
-        GcEvent full = new GcEvent(3, 1234, 12, false, 37, 24 * MB + 5, 2 * MB + MB / 2, 256 * MB, "G1 Old Generation",
+        GcEvent full = new GcEvent(3, 1234, 12, 0, false, 37, 24 * MB + 5, 2 * MB + MB / 2, 256 * MB, "G1 Old Generation",
                 "System.gc()");
 
         String line = GcTraceLine.format(full, 2);
@@ -35,12 +35,13 @@ class GcTraceLineTest {
     }
 
     @Test
-    void givenAConcurrentCycle_whenFormatted_thenItsTimeIsInTheConcurrentSlot() {
-        GcEvent cycle = new GcEvent(7, 20, 5, true, 0, 100 * MB, 40 * MB, 512 * MB, "ZGC Cycles", "Allocation Rate");
+    void givenAConcurrentCycle_whenFormatted_thenItsPausesAreStopTheWorldAndTheRestConcurrent() {
+        GcEvent cycle = new GcEvent(7, 200, 1, 68, true, 3, 100 * MB, 40 * MB, 512 * MB, "ZGC Cycles",
+                "Allocation Rate");
 
         String line = GcTraceLine.format(cycle, 8);
 
-        assertThat(line).isEqualTo("gc 7 @0.020s 0%: 0+5.0+0 ms clock, 0+0/0/0+0 ms cpu, 100->40->40 MB, 512 MB goal, "
+        assertThat(line).isEqualTo("gc 7 @0.200s 1%: 1.0+68+0 ms clock, 0+0/0/0+0 ms cpu, 100->40->40 MB, 512 MB goal, "
                 + "0 MB stacks, 0 MB globals, 8 P (ZGC Cycles, Allocation Rate)");
     }
 }
