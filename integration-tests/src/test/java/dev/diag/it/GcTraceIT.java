@@ -30,6 +30,9 @@ class GcTraceIT {
     /** {@code [0.175s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 15M->2M(64M) 6.837ms}. */
     private static final Pattern LOG_PAUSE =
             Pattern.compile("GC\\((\\d+)\\) Pause (.+) (\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms$");
+    /** ZGC's end of a cycle: {@code GC(1) Major Collection (Warmup) 26M(20%)->32M(25%) 0.273s}; JDK 17 has no time. */
+    private static final Pattern ZGC_END =
+            Pattern.compile("GC\\((\\d+)\\) (.+) (\\d+)M\\(\\d+%\\)->(\\d+)M\\(\\d+%\\)( ([\\d.]+)s)?$");
     private static final int FORCED = 5;
     private static final Duration WAIT = Duration.ofSeconds(120);
 
@@ -55,6 +58,68 @@ class GcTraceIT {
         assertThat(lines.stream().filter(m -> m.group(19) != null).count()).as("System.gc() is Go's (forced)")
                 .isEqualTo(FORCED);
         assertThat(jvm.stderr()).doesNotContain("diag:");
+    }
+
+    /**
+     * ZGC's concurrent cycles against its log: a line per cycle the log shows ended (its pauses are in the line, not
+     * lines of their own), numbered on from the cycles that ended before diag listened, with the log's heap before
+     * and after and, where the log times the cycle (JDK 21+), the cycle's time. Generational ZGC (JDK 25) runs minor
+     * and major cycles on two threads: two that end within moments of each other may be reported in either order, so
+     * a line may match the log's next cycle instead.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenZgc_whenGctrace1_thenOneLinePerLoggedCycleWithItsTimeInTheConcurrentSlot(Jdk jdk, @TempDir Path dir)
+            throws Exception {
+        Path log = dir.resolve("gc.log");
+        AgentJvm jvm = AgentJvm.of(GcTraceWorkload.class).jdk(jdk).agent("gctrace=1").jvmArg("-XX:+UseZGC")
+                .jvmArg("-Xms128m").jvmArg("-Xmx128m").jvmArg("-Xlog:gc:file=" + log)
+                .args("0", Integer.toString(FORCED)).start();
+
+        assertThat(jvm.waitForExit(WAIT)).as(jvm.stderr()).isZero();
+
+        List<Matcher> lines = gctrace(jvm);
+        List<Matcher> cycles = new ArrayList<>();
+        for (String l : Files.readAllLines(log)) {
+            Matcher m = ZGC_END.matcher(l);
+            if (m.find()) cycles.add(m);
+        }
+        assertThat(lines).as("lines").isNotEmpty();
+        int before = Integer.parseInt(lines.get(0).group(1)) - 1;
+        assertThat(lines).as("a line per cycle that ended after diag listened, of %s", cycles.size())
+                .hasSize(cycles.size() - before);
+        List<Matcher> unmatched = new ArrayList<>(cycles.subList(before, cycles.size()));
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher line = lines.get(i);
+            String l = line.group(0);
+            assertThat(Integer.parseInt(line.group(1))).as("numbered in order: %s", l).isEqualTo(before + i + 1);
+            assertThat(line.group(20)).as(l).endsWith(" Cycles");
+            assertThat(line.group(6)).as("%s: the third slot is Go's mark termination", l).isEqualTo("0");
+            assertThat(line.group(14)).as(l).isEqualTo(line.group(13));
+            Matcher c = unmatched.stream().limit(2).filter(m -> sameCycle(line, m)).findFirst()
+                    .orElseThrow(() -> new AssertionError(l + "\n  matches neither of the log's next cycles "
+                            + unmatched.stream().limit(2).map(Matcher::group).toList()));
+            unmatched.remove(c);
+            if (c.group(6) != null) {
+                double logMs = Double.parseDouble(c.group(6)) * 1000;
+                double ms = Double.parseDouble(line.group(4)) + Double.parseDouble(line.group(5));
+                assertThat(Math.abs(logMs - ms)).as("cycle time of %s\n  vs the log's %s", l, c.group())
+                        .isLessThanOrEqualTo(1.5);
+            }
+        }
+        long forcedInLog = cycles.stream().filter(c -> c.group(2).endsWith("(System.gc())")).count();
+        assertThat(lines.stream().filter(m -> m.group(19) != null).count()).isEqualTo(forcedInLog);
+    }
+
+    /**
+     * The same cause, heap after within the 1 MB both round down to, and heap before within one ZGC small page
+     * (2 MB): generational ZGC's pools sometimes count at a minor cycle's start one page more than its log does (seen
+     * in 4 of 52 cycles on JDK 25, always exactly 2 MB more).
+     */
+    private static boolean sameCycle(Matcher line, Matcher logged) {
+        return Math.abs(Long.parseLong(line.group(12)) - Long.parseLong(logged.group(3))) <= 2
+                && Math.abs(Long.parseLong(line.group(13)) - Long.parseLong(logged.group(4))) <= 1
+                && logged.group(2).endsWith("(" + line.group(21) + ")");
     }
 
     /** Each JDK, attached once with {@code gctrace=1}, and attached first without it then again with it. */
