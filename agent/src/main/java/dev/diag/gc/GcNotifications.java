@@ -55,14 +55,19 @@ final class GcNotifications implements NotificationListener {
         }
         // Listening before reading the counts: a collection in between is then counted once and still printed.
         synchronized (n) {
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                if (!(gc instanceof NotificationEmitter)) continue;
-                ((NotificationEmitter) gc).addNotificationListener(n, null, null);
-                n.emitters.add((NotificationEmitter) gc);
-                if (!isPausesOfCycles(gc.getName())) {
-                    n.collections.merge(gc.getName(), Math.max(0, gc.getCollectionCount()), Math::max);
+            try {
+                for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+                    if (!(gc instanceof NotificationEmitter)) continue;
+                    ((NotificationEmitter) gc).addNotificationListener(n, null, null);
+                    n.emitters.add((NotificationEmitter) gc);
+                    if (!isPausesOfCycles(gc.getName())) {
+                        n.collections.merge(gc.getName(), Math.max(0, gc.getCollectionCount()), Math::max);
+                    }
+                    if (!isCycles(gc.getName())) n.pausedMs += Math.max(0, gc.getCollectionTime());
                 }
-                if (!isCycles(gc.getName())) n.pausedMs += Math.max(0, gc.getCollectionTime());
+            } catch (RuntimeException e) {
+                n.close(); // the feature is off: no listener of it may go on printing
+                throw e;
             }
         }
         return n;
