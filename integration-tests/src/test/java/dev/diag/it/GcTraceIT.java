@@ -86,6 +86,9 @@ class GcTraceIT {
         }
         assertThat(lines).as("lines").isNotEmpty();
         int before = Integer.parseInt(lines.get(0).group(1)) - 1;
+        // A cycle ending as the JVM exits can be notified (the line is out) while ZGC has not yet logged it: the last
+        // line alone may have no end in the log.
+        if (lines.size() == cycles.size() - before + 1) lines = lines.subList(0, lines.size() - 1);
         assertThat(lines).as("a line per cycle that ended after diag listened, of %s", cycles.size())
                 .hasSize(cycles.size() - before);
         List<Matcher> unmatched = new ArrayList<>(cycles.subList(before, cycles.size()));
@@ -107,7 +110,7 @@ class GcTraceIT {
                         .isLessThanOrEqualTo(1.5);
             }
         }
-        long forcedInLog = cycles.stream().filter(c -> c.group(2).endsWith("(System.gc())")).count();
+        long forcedInLog = cycles.stream().skip(before).filter(c -> c.group(2).endsWith("(System.gc())")).count();
         assertThat(lines.stream().filter(m -> m.group(19) != null).count()).isEqualTo(forcedInLog);
     }
 
