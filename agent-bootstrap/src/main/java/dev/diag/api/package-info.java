@@ -1,6 +1,8 @@
 /**
- * diag's public API: execution-trace annotations in the manner of Go's {@code runtime/trace}, and profile labels as
- * Go's pprof labels ({@link dev.diag.api.Labels}).
+ * diag's public API: execution-trace annotations in the manner of Go's {@code runtime/trace}, profile labels as
+ * Go's pprof labels ({@link dev.diag.api.Labels}), custom profiles as {@code pprof.NewProfile}
+ * ({@link dev.diag.api.CustomProfile}) and the application's variables on {@code /debug/vars} as Go's {@code expvar}
+ * ({@link dev.diag.api.Vars}: {@code curl -s http://127.0.0.1:6060/debug/vars}).
  *
  * <p>{@link dev.diag.api.Trace#newTask}, {@link dev.diag.api.Trace#region}, {@link dev.diag.api.Trace#log} and the
  * {@link dev.diag.api.Traced} annotation mark what the application is doing; a trace taken with

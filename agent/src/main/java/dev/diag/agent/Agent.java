@@ -16,6 +16,7 @@ import dev.diag.cpu.CpuFeature;
 import dev.diag.drain.RingDrainer;
 import dev.diag.feature.Feature;
 import dev.diag.feature.FeatureContext;
+import dev.diag.gc.GcTrace;
 import dev.diag.heap.MemoryFeature;
 import dev.diag.hook.MutexWaiters;
 import dev.diag.hook.ParkHook;
@@ -87,6 +88,8 @@ public final class Agent implements FeatureContext {
     private final RingDrainer drainer = new RingDrainer(EventRing.SHARED);
     private final CpuFeature cpu = new CpuFeature();
     private final TraceFeature trace = new TraceFeature(drainer);
+    /** Started on the caller's thread, not diag-init: see {@link #start}. */
+    private final GcTrace gcTrace = new GcTrace();
     /** Started on {@code diag-init} in this order: block and mutex first (their hooks may have recorded since premain,
      *  and once registered they are written at exit even when the application ends while JFR starts), the HTTP
      *  endpoint after every profile it serves. */
@@ -287,6 +290,9 @@ public final class Agent implements FeatureContext {
             var c = continuous;
             if (c != null) c.stop();
         });
+        // Before main, as Go prints from the first collection; off, it costs one option read (the JDK's management
+        // classes load only when it is on).
+        feature(gcTrace.name(), () -> gcTrace.start(this));
         Reconfiguration.registerBuiltIns(this);
         publishProperties();
         StatusPublisher.start(counters());

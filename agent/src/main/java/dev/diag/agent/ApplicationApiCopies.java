@@ -8,7 +8,8 @@ import java.lang.reflect.Field;
 /**
  * Connects each copy of {@code dev.diag.api} an application loaded from its own class path before diag was in the JVM
  * (diag attached later): its calls may reach the hooks now in the bootstrap loader ({@code dev.diag.api.HookLink}),
- * and its custom profiles are served beside diag's own. Without it that copy would stay a no-op for the life of the
+ * its custom profiles are served beside diag's own, and its
+ * variables ({@code Vars}) on {@code /debug/vars}. Without it that copy would stay a no-op for the life of the
  * JVM. Runs on every agent load; linking twice changes nothing.
  */
 final class ApplicationApiCopies {
@@ -27,10 +28,12 @@ final class ApplicationApiCopies {
                     }
                 } else if (c.getName().equals("dev.diag.api.CustomProfile")) {
                     dev.diag.pprof.CustomProfiles.serveApplicationCopy(c);
+                } else if (c.getName().equals("dev.diag.api.Vars")) {
+                    dev.diag.http.ApplicationVars.serveApplicationCopy(c);
                 }
             } catch (ReflectiveOperationException | RuntimeException e) {
                 Log.error("cannot link the dev.diag.api of " + c.getClassLoader() + " to diag (" + e
-                        + "); that copy's traces, labels and custom profiles stay off");
+                        + "); that copy's traces, labels, custom profiles and vars stay off");
             }
         }
     }

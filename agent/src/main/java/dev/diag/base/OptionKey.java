@@ -76,6 +76,10 @@ public enum OptionKey {
     ALLOC_RATE("alloc.rate", "524288", "period of heap and allocs profiles, as runtime.MemProfileRate: mean bytes between two allocation samples") {
         @Override void check(String v) { range(v, 1, Long.MAX_VALUE, "bytes, 1 or more"); }
     },
+    GCTRACE("gctrace", "0", "as GODEBUG=gctrace=1: one line per garbage collection on stderr, in Go's layout "
+            + "(1 = on, 0 = off)") {
+        @Override void check(String v) { if (!v.equals("0") && !v.equals("1")) throw new IllegalArgumentException(); }
+    },
     TRACE("trace", "", "write an execution trace from start to exit to FILE (.trace Go, .perfetto-trace, .json)"),
     TRACE_MAX("trace.max", "64MiB", "memory cap of one trace (bytes, or with KiB/MiB/GiB)") {
         @Override void check(String v) { if (Sizes.parseBytes(v) <= 0) throw new IllegalArgumentException(); }

@@ -70,6 +70,8 @@ final class PprofServer {
         agent.addCounter("http.errors", router.errors::get);
         agent.addCounter("http.deltas.pending", profiles::pendingDeltas);
         agent.addCounter("http.workers.busy", workers::getActiveCount);
+        agent.addCounter("vars.dropped", ApplicationVars::droppedVars);
+        agent.addCounter("vars.map_keys_dropped", ApplicationVars::droppedMapKeys);
         http.createContext("/", router);
         http.setExecutor(new ConnectionExecutor(workers, timer, JdkChannels.open(agent.instrumentation())));
         http.start();

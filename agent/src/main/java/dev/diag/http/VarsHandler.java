@@ -14,7 +14,8 @@ import java.util.function.LongSupplier;
  * Serves {@code /debug/vars} as Go's {@code expvar} does: {@code {\n}, {@code "key": value} entries in key order joined
  * by {@code ,\n}, then {@code \n}\n}. Keys: {@code cmdline} (array), {@code memstats} ({@link GoMemStats}: Go's names,
  * JVM values), {@code jvm} (what Go's memstats has no name for: threads, classes, uptime) and {@code diag} (diag's
- * own counters: events seen and dropped, ring occupancy, requests served).
+ * own counters: events seen and dropped, ring occupancy, requests served), and beside them each variable the
+ * application published with {@code dev.diag.api.Vars}, as Go's {@code expvar.Publish} adds a key.
  */
 final class VarsHandler implements Endpoint {
     private final FeatureContext agent;
@@ -40,6 +41,8 @@ final class VarsHandler implements Endpoint {
             }
         }
         vars.put("diag", json(diag));
+        // The application's names never collide with the four above: Vars refuses them at publication.
+        ApplicationVars.read().forEach(vars::putIfAbsent);
         StringBuilder sb = new StringBuilder("{\n");
         boolean first = true;
         for (Map.Entry<String, String> e : vars.entrySet()) {
