@@ -78,7 +78,7 @@ public enum OptionKey {
     },
     GCTRACE("gctrace", "0", "as GODEBUG=gctrace=1: one line per garbage collection on stderr, in Go's layout "
             + "(1 = on, 0 = off)") {
-        @Override void check(String v) { if (!v.equals("0") && !v.equals("1")) throw new IllegalArgumentException(); }
+        @Override void check(String v) { oneOf(v, List.of("0", "1")); }
     },
     TRACE("trace", "", "write an execution trace from start to exit to FILE (.trace Go, .perfetto-trace, .json)"),
     TRACE_MAX("trace.max", "64MiB", "memory cap of one trace (bytes, or with KiB/MiB/GiB)") {

@@ -8,7 +8,8 @@ public final class Suggestions {
 
     /**
      * Returns the candidate nearest to {@code typed} by edit distance (insertions, deletions, substitutions and
-     * swaps of two neighbours), when it is near enough to be a typo (at most a third of the word, at least one edit),
+     * swaps of two neighbours), when it is near enough to be a typo (at most a third of the word, at least one edit,
+     * fewer than the word's letters),
      * or the only candidate that starts with {@code typed}; otherwise null.
      */
     public static String closest(String typed, Collection<String> candidates) {
@@ -21,7 +22,11 @@ public final class Suggestions {
                 bestDistance = d;
             }
         }
-        if (best != null && bestDistance <= Math.max(1, Math.min(typed.length(), best.length()) / 3)) return best;
+        // A one-letter word one edit from another is no typo of it ("2" is not "0").
+        if (best != null && bestDistance < typed.length()
+                && bestDistance <= Math.max(1, Math.min(typed.length(), best.length()) / 3)) {
+            return best;
+        }
         String prefixed = null;
         for (String c : candidates) {
             if (!typed.isEmpty() && c.startsWith(typed)) {

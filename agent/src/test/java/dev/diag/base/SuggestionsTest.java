@@ -15,7 +15,7 @@ class SuggestionsTest {
     @ParameterizedTest
     @CsvSource(nullValues = "none", value = {
             "heep, heap", "alocs, allocs", "goroutines, goroutine", "gorotuine, goroutine", "mutx, mutex",
-            "thread, threadcreate", "cpus, cpu", "xyz, none", "memory, none", "c, cpu"})
+            "thread, threadcreate", "cpus, cpu", "xyz, none", "memory, none", "c, cpu", "w, wall", "x, none"})
     void givenATypedWord_whenCompared_thenTheNearestKnownOneOrNone(String typed, String expected) {
         assertThat(Suggestions.closest(typed, PROFILES)).isEqualTo(expected);
     }

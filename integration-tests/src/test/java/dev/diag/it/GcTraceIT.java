@@ -174,7 +174,7 @@ class GcTraceIT {
             assertThat(jvm.waitForExit(WAIT)).as(jvm.stderr()).isZero();
             assertThat(jvm.stdout()).contains("ready");
             assertThat(jvm.stderrWithoutJvmWarnings())
-                    .isEqualTo("diag: bad value for gctrace: \"" + bad + "\"; diag is off\n");
+                    .isEqualTo("diag: bad value for gctrace: \"" + bad + "\" (one of 0, 1); diag is off\n");
         }
     }
 
