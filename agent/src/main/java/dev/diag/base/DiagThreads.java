@@ -5,7 +5,22 @@ package dev.diag.base;
  * alive and are easy to recognise in goroutine profiles and thread dumps.
  */
 public final class DiagThreads {
-    private static final ThreadGroup GROUP = new ThreadGroup("diag");
+    private static final ThreadGroup GROUP = new ThreadGroup("diag") {
+        /**
+         * A diag thread that dies says so in one line rather than a stack trace on the application's stderr, and says
+         * nothing when the JVM is out of memory: the JVM's own message for the application's thread is the one that
+         * matters then, and printing could fail again.
+         */
+        @Override
+        public void uncaughtException(Thread t, Throwable e) {
+            if (e instanceof OutOfMemoryError) return;
+            try {
+                Log.error(t.getName() + " stopped: " + e);
+            } catch (Throwable ignored) {
+                // nothing more to do for a thread that is ending
+            }
+        }
+    };
 
     private DiagThreads() {}
 

@@ -80,6 +80,10 @@ public enum OptionKey {
             + "(1 = on, 0 = off)") {
         @Override void check(String v) { oneOf(v, List.of("0", "1")); }
     },
+    HEAPDUMP_ON("heapdump.on", "", "oom: the JVM writes an HPROF heap dump when it runs out of memory, into heapdump.dir") {
+        @Override void check(String v) { oneOf(v, List.of("oom")); }
+    },
+    HEAPDUMP_DIR("heapdump.dir", "", "directory of heapdump.on dumps (default: out=, else the working directory)"),
     TRACE("trace", "", "write an execution trace from start to exit to FILE (.trace Go, .perfetto-trace, .json)"),
     TRACE_MAX("trace.max", "64MiB", "memory cap of one trace (bytes, or with KiB/MiB/GiB)") {
         @Override void check(String v) { if (Sizes.parseBytes(v) <= 0) throw new IllegalArgumentException(); }

@@ -129,6 +129,22 @@ final class PprofExchange {
         write(status, bytes);
     }
 
+    /** Sends a file's bytes as the answer, streamed (a heap dump can be larger than the heap); {@code nosniff}. */
+    void sendFile(int status, String contentType, String disposition, java.nio.file.Path file) throws IOException {
+        var h = exchange.getResponseHeaders();
+        if (!noSniffOff) h.set("X-Content-Type-Options", "nosniff");
+        h.set("Content-Type", contentType);
+        if (disposition != null) h.set("Content-Disposition", disposition);
+        answered = true;
+        if (connection.consumedInput()) h.set("Connection", "close");
+        boolean head = method().equals("HEAD");
+        long size = java.nio.file.Files.size(file);
+        exchange.sendResponseHeaders(status, head || size == 0 ? -1 : size);
+        try (OutputStream out = exchange.getResponseBody()) {
+            if (!head) java.nio.file.Files.copy(file, out);
+        }
+    }
+
     void send(int status, String contentType, String disposition, String text) throws IOException {
         send(status, contentType, disposition, text.getBytes(StandardCharsets.UTF_8));
     }

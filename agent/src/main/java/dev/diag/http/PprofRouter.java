@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Routes every request as Go's {@code http.DefaultServeMux} with {@code net/http/pprof} and {@code expvar}
  * registered: unclean paths redirect to their clean form (301), {@code PREFIX} redirects to {@code PREFIX/},
  * {@code PREFIX/} is the index, {@code cmdline}/{@code profile}/{@code symbol}/{@code trace} match exactly (and
- * diag's own {@code wall} and {@code deadlock}, which Go's index does not list), any other
+ * diag's own {@code wall}, {@code deadlock} and {@code heapdump}, which Go's index does not list), any other
  * name under the prefix is a profile name (so {@code profile/} is an unknown profile), the sibling {@code vars} is
  * expvar, and the rest is {@code 404 page not found}. No method is special, as in Go. Nothing here maps a request to
  * a file.
@@ -27,6 +27,7 @@ final class PprofRouter implements HttpHandler {
     private final WindowedProfileHandler wall;
     private final SymbolHandler symbol = new SymbolHandler();
     private final DeadlockHandler deadlock = new DeadlockHandler();
+    private final HeapDumpHandler heapDump = new HeapDumpHandler();
     private final TraceHandler trace;
     private final ProfileHandler profiles;
     private final VarsHandler vars;
@@ -91,6 +92,7 @@ final class PprofRouter implements HttpHandler {
                 case "symbol": symbol.serve(ex); break;
                 case "trace": trace.serve(ex); break;
                 case DeadlockHandler.NAME: deadlock.serve(ex); break;
+                case HeapDumpHandler.NAME: heapDump.serve(ex); break;
                 default: profiles.serve(ex, name);
             }
         } else {
