@@ -18,6 +18,7 @@ import dev.diag.feature.Feature;
 import dev.diag.feature.FeatureContext;
 import dev.diag.gc.GcTrace;
 import dev.diag.heapdump.OomHeapDumps;
+import dev.diag.postmortem.CrashReport;
 import dev.diag.heap.MemoryFeature;
 import dev.diag.hook.MutexWaiters;
 import dev.diag.hook.ParkHook;
@@ -95,7 +96,7 @@ public final class Agent implements FeatureContext {
      *  and once registered they are written at exit even when the application ends while JFR starts), the HTTP
      *  endpoint after every profile it serves. */
     private final List<Feature> features = List.of(new ContentionProfiles(drainer), cpu, new MemoryFeature(), trace,
-            new HttpEndpoint(cpu, trace), new OomHeapDumps());
+            new HttpEndpoint(cpu, trace), new OomHeapDumps(), new CrashReport());
     private volatile ProfileFiles files;
     /** Set when start-up skipped a feature because the JVM was already exiting (start-up then ends at once). */
     private volatile boolean startSkippedAtExit;

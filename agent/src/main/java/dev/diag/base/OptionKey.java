@@ -84,6 +84,10 @@ public enum OptionKey {
         @Override void check(String v) { oneOf(v, List.of("oom")); }
     },
     HEAPDUMP_DIR("heapdump.dir", "", "directory of heapdump.on dumps (default: out=, else the working directory)"),
+    TRACEBACK("traceback", "", "crash: as GOTRACEBACK=crash, when the JVM dies (uncaught error in main, "
+            + "OutOfMemoryError, SIGTERM/SIGINT/SIGHUP) write a goroutine dump and the heap profile next to out=") {
+        @Override void check(String v) { oneOf(v, List.of("crash")); }
+    },
     TRACE("trace", "", "write an execution trace from start to exit to FILE (.trace Go, .perfetto-trace, .json)"),
     TRACE_MAX("trace.max", "64MiB", "memory cap of one trace (bytes, or with KiB/MiB/GiB)") {
         @Override void check(String v) { if (Sizes.parseBytes(v) <= 0) throw new IllegalArgumentException(); }
