@@ -12,6 +12,11 @@ import dev.diag.classfile.SourceFiles;
 import dev.diag.contention.ContentionProfiles;
 import dev.diag.continuous.ContinuousProfiler;
 import dev.diag.continuous.ProfileFiles;
+import dev.diag.continuous.WindowHistory;
+import dev.diag.base.Sizes;
+import dev.diag.pprof.GoProfiles;
+import dev.diag.push.PushTarget;
+import dev.diag.push.PyroscopePusher;
 import dev.diag.cpu.CpuFeature;
 import dev.diag.drain.RingDrainer;
 import dev.diag.feature.Feature;
@@ -102,6 +107,7 @@ public final class Agent implements FeatureContext {
     private boolean jfrUnavailable;
     private volatile ClassFileTransformer transformer;
     private volatile ContinuousProfiler continuous;
+    private volatile PyroscopePusher pusher;
     /** How each feature takes a changed option at re-attach, by key; see {@link Reconfiguration}. */
     private final Map<OptionKey, NamedChange> optionChanges = new EnumMap<>(OptionKey.class);
 
@@ -175,8 +181,17 @@ public final class Agent implements FeatureContext {
         }
     }
 
-    ContinuousProfiler continuous() {
-        return continuous;
+    /**
+     * Stops continuous profiling (the window under way is dropped), then sends the windows still queued for
+     * {@code push=} for at most {@code flushNanos}.
+     */
+    void stopContinuous(long flushNanos) {
+        var c = continuous;
+        if (c != null) c.stop();
+        continuous = null;
+        var p = pusher;
+        if (p != null) p.stopAndFlush(System.nanoTime() + flushNanos);
+        pusher = null;
     }
 
     void setFiles(ProfileFiles files) {
@@ -283,10 +298,8 @@ public final class Agent implements FeatureContext {
             files = f; // before the directory exists: an exit that sees it must write into it
             if (!f.prepare()) files = null;
         }
-        onStop(() -> {
-            var c = continuous;
-            if (c != null) c.stop();
-        });
+        // The final push flush takes at most half the exit bound: the exit files still get the other half.
+        onStop(() -> stopContinuous(options.getDurationNanos(OptionKey.EXIT_TIMEOUT) / 2));
         Reconfiguration.registerBuiltIns(this);
         publishProperties();
         StatusPublisher.start(counters());
@@ -356,20 +369,19 @@ public final class Agent implements FeatureContext {
         addCounter("ring.capacity", EventRing.SHARED::capacity);
     }
 
-    /** Starts interval recordings into out= once every profiler is up; {@code push} is not built yet and says so. */
+    /** Starts interval recordings into out= and to push= once every profiler is up. */
     void startContinuous() {
         Options options = this.options;
         ProfileFiles files = this.files;
-        if (options.isSet(OptionKey.PUSH)) {
-            Log.error("push is not supported by this version of diag; ignored (use out= with interval=)");
-        }
+        boolean push = options.isSet(OptionKey.PUSH);
         long interval = options.getDurationNanos(OptionKey.INTERVAL);
         long duration = options.isSet(OptionKey.DURATION) ? options.getDurationNanos(OptionKey.DURATION) : interval;
         if (interval == 0) {
             if (options.isSet(OptionKey.DURATION)) Log.error("duration= needs interval=; continuous profiling is off");
+            if (push) Log.error("push= needs interval= (how often to send a window); push is off");
             return;
         }
-        if (files == null) {
+        if (files == null && !push) {
             Log.error("interval= needs a usable out= directory; continuous profiling is off");
             return;
         }
@@ -378,7 +390,32 @@ public final class Agent implements FeatureContext {
                     + options.get(OptionKey.INTERVAL) + "); continuous profiling is off");
             return;
         }
-        var c = new ContinuousProfiler(this, cpu, files, options.profiles(), interval, duration);
+        PyroscopePusher p = null;
+        if (push) {
+            PushTarget target;
+            try {
+                target = PushTarget.from(options, System.getProperty("sun.java.command"));
+            } catch (java.io.IOException e) {
+                Log.error("push is off: " + e.getMessage());
+                if (files == null) return;
+                target = null;
+            }
+            if (target != null) {
+                p = new PyroscopePusher(target);
+                addCounter("push.windows_sent", PyroscopePusher::sent);
+                addCounter("push.windows_dropped", PyroscopePusher::dropped);
+                addCounter("push.errors", PyroscopePusher::errors);
+                p.start();
+                Log.debug("push: sending windows of " + target.app() + " to " + target);
+            }
+        }
+        Map<String, Long> rates = Map.of(GoProfiles.CPU, options.getLong(OptionKey.CPU_HZ),
+                CpuFeature.WALL, Math.max(1, 1_000_000_000L / options.getDurationNanos(OptionKey.WALL_INTERVAL)));
+        WindowHistory history = new WindowHistory(
+                options.isSet(OptionKey.OUT_KEEP) ? (int) options.getLong(OptionKey.OUT_KEEP) : 0,
+                options.isSet(OptionKey.OUT_MAX) ? Sizes.parseBytes(options.get(OptionKey.OUT_MAX)) : 0);
+        var c = new ContinuousProfiler(this, cpu, files, history, p, rates, options.profiles(), interval, duration);
+        pusher = p;
         continuous = c;
         c.start();
     }
