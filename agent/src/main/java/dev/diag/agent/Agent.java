@@ -342,7 +342,7 @@ public final class Agent implements FeatureContext {
     static boolean needsHooksFromTheStart(Options options) {
         if (options.blockRate() > 0 || options.mutexFraction() > 0) return true;
         if (options.isSet(OptionKey.TRACE) || options.isSet(OptionKey.HTTP)) return true;
-        return options.isSet(OptionKey.OUT) && options.profiles().contains("threadcreate");
+        return options.recordsProfiles() && options.profiles().contains("threadcreate");
     }
 
     /**
