@@ -133,16 +133,20 @@ public final class ContinuousProfiler {
         failedInARow++;
         if (failing) return;
         failing = true;
-        Log.error("continuous profiling: cannot write a window to " + Log.abbreviate(files == null ? "memory" : files.dir()) + ": "
+        Log.error("continuous profiling: cannot write a window " + where() + ": "
                 + FileErrors.describe(e) + "; trying again every interval, counted in continuous.windows_failed");
     }
 
     private void windowWritten() {
         if (!failing) return;
         failing = false;
-        Log.info("continuous profiling: windows are written to " + Log.abbreviate(files == null ? "memory" : files.dir()) + " again, after "
+        Log.info("continuous profiling: windows are written " + where() + " again, after "
                 + failedInARow + " failed");
         failedInARow = 0;
+    }
+
+    private String where() {
+        return files == null ? "for push" : "to " + Log.abbreviate(files.dir());
     }
 
     /** Records and writes one window; returns false when stopped before the end (nothing written). */

@@ -175,6 +175,7 @@ public final class PyroscopePusher {
             }
             return status;
         } finally {
+            // Interrupted means stopping: close the socket rather than leave it to the keep-alive cache.
             if (Thread.currentThread().isInterrupted()) c.disconnect();
         }
     }
@@ -193,6 +194,7 @@ public final class PyroscopePusher {
         synchronized (this) {
             if (!down) return;
             down = false;
+            overflowSaid = false; // a later outage that overflows again is a new state change, said again
         }
         Log.info("push: " + target + " takes windows again");
     }
