@@ -146,6 +146,42 @@ class PushIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void givenAttachWithPush_whenAppRuns_thenWindowsArriveUnderTheMainClassName(Jdk jdk, @TempDir Path dir)
+            throws Exception {
+        Path token = Files.writeString(dir.resolve("token"), "attach-tok");
+        try (PyroscopeReceiver pyroscope = PyroscopeReceiver.start(0, 0, null);
+             AgentJvm jvm = AgentJvm.of(PushWorkload.class).jdk(jdk).args("12").start()) {
+            jvm.awaitStdout("started", Duration.ofSeconds(30));
+
+            DiagCli.Result attach = DiagCli.run(jdk, "attach", Long.toString(jvm.pid()), "push=" + pyroscope.url(),
+                    "interval=1s", "profiles=cpu", "push.token.file=" + token);
+
+            assertThat(attach.exitCode()).as("%s", attach).isZero();
+            assertThat(attach.stdout() + attach.stderr()).doesNotContain("attach-tok");
+            assertThat(jvm.waitForExit(Duration.ofSeconds(60))).isZero();
+            assertThat(jvm.stderrWithoutJvmWarnings()).isEmpty();
+            assertThat(pyroscope.violations()).isEmpty();
+            List<Ingest> cpu = pyroscope.accepted(CPU);
+            assertThat(cpu).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(cpu).extracting(Ingest::name).containsOnly("PushWorkload{}");
+            assertThat(cpu).extracting(Ingest::authorization).containsOnly("Bearer attach-tok");
+            assertContiguous(cpu);
+            assertThat(cpu.stream().mapToLong(w -> w.valueIn(".pushBurnHot", 1)).sum()).isPositive();
+        }
+    }
+
+    @Test
+    void givenPushWithoutInterval_whenStarted_thenOneLineAndTheAppRuns() throws Exception {
+        AgentJvm jvm = AgentJvm.of(PushWorkload.class).agent("push=http://127.0.0.1:9").args("1").start();
+
+        assertThat(jvm.waitForExit(Duration.ofSeconds(60))).isZero();
+
+        assertThat(jvm.stderrWithoutJvmWarnings())
+                .isEqualTo("diag: push= needs interval= (how often to send a window); push is off\n");
+    }
+
     /** Windows of one profile, sorted by start: each ends where the next begins, none overlaps, none is missing. */
     private static void assertContiguous(List<Ingest> windows) {
         List<Ingest> sorted = windows.stream().sorted(java.util.Comparator.comparingLong(Ingest::from)).toList();

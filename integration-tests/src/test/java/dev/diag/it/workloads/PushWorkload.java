@@ -2,12 +2,15 @@ package dev.diag.it.workloads;
 
 /**
  * Burns CPU in {@code pushBurnHot} and allocates in {@code pushAllocHot} for the number of seconds given (default 5),
- * after diag is in, then exits: a run whose cpu and allocs windows must name those two methods.
+ * after diag is in (printing {@code started} first, for a test that attaches diag), then exits: a run whose cpu and
+ * allocs windows must name those two methods.
  */
 public final class PushWorkload {
     static volatile Object sink;
 
     public static void main(String[] args) throws Exception {
+        System.out.println("started");
+        System.out.flush();
         WorkloadSupport.awaitDiagInit();
         long seconds = args.length > 0 ? Long.parseLong(args[0]) : 5;
         long end = System.nanoTime() + seconds * 1_000_000_000L;
