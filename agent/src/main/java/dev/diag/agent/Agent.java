@@ -183,14 +183,16 @@ public final class Agent implements FeatureContext {
 
     /**
      * Stops continuous profiling (the window under way is dropped), then sends the windows still queued for
-     * {@code push=} for at most {@code flushNanos}.
+     * {@code push=} until {@code flushNanos} after the call (the window stop, itself bounded, counts against it).
      */
     void stopContinuous(long flushNanos) {
+        // From now, not from after the window stop: the stop's own wait comes out of the same budget.
+        long deadline = System.nanoTime() + flushNanos;
         var c = continuous;
         if (c != null) c.stop();
         continuous = null;
         var p = pusher;
-        if (p != null) p.stopAndFlush(System.nanoTime() + flushNanos);
+        if (p != null) p.stopAndFlush(deadline);
         pusher = null;
     }
 
