@@ -173,6 +173,63 @@ class PushIT {
     }
 
     @Test
+    void givenHttpsServerWithUntrustedCertificate_whenPushing_thenNothingIsSentAndOneLineSaysWhy(@TempDir Path dir)
+            throws Exception {
+        Path keys = selfSignedKeyStore(dir);
+        try (PyroscopeReceiver pyroscope = PyroscopeReceiver.startTls(keys, PASSWORD.toCharArray())) {
+            AgentJvm jvm = AgentJvm.of(PushWorkload.class)
+                    .agent("push=" + pyroscope.httpsUrl() + ",interval=1s,profiles=cpu").args("6").start();
+
+            assertThat(jvm.waitForExit(Duration.ofSeconds(60))).isZero();
+
+            assertThat(pyroscope.ingests()).as("a certificate no trust store vouches for is refused").isEmpty();
+            assertThat(jvm.stderrWithoutJvmWarnings()).matches("(?s)diag: push: cannot send to "
+                    + pyroscope.httpsUrl() + ": SSLHandshakeException[^\n]*\n(diag: push: exit: \\d+ window\\(s\\) not sent to "
+                    + pyroscope.httpsUrl() + "\n)?");
+        }
+    }
+
+    @Test
+    void givenHttpsServerWhoseCertificateIsTrusted_whenPushing_thenWindowsArrive(@TempDir Path dir) throws Exception {
+        Path keys = selfSignedKeyStore(dir);
+        Path trust = dir.resolve("trust.p12");
+        keytool("-exportcert", "-alias", "pyroscope", "-keystore", keys.toString(), "-storepass", PASSWORD,
+                "-file", dir.resolve("pyroscope.cer").toString());
+        keytool("-importcert", "-noprompt", "-alias", "pyroscope", "-file", dir.resolve("pyroscope.cer").toString(),
+                "-keystore", trust.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD);
+        try (PyroscopeReceiver pyroscope = PyroscopeReceiver.startTls(keys, PASSWORD.toCharArray())) {
+            AgentJvm jvm = AgentJvm.of(PushWorkload.class)
+                    .jvmArg("-Djavax.net.ssl.trustStore=" + trust).jvmArg("-Djavax.net.ssl.trustStorePassword=" + PASSWORD)
+                    .agent("push=" + pyroscope.httpsUrl() + ",interval=1s,profiles=cpu").args("6").start();
+
+            assertThat(jvm.waitForExit(Duration.ofSeconds(60))).isZero();
+
+            assertThat(jvm.stderrWithoutJvmWarnings()).isEmpty();
+            assertThat(pyroscope.violations()).isEmpty();
+            assertThat(pyroscope.accepted(CPU)).isNotEmpty();
+        }
+    }
+
+    private static final String PASSWORD = "changeit";
+
+    /** A PKCS12 key store with a self-signed certificate for 127.0.0.1, made by the JDK's keytool. */
+    private static Path selfSignedKeyStore(Path dir) throws Exception {
+        Path keys = dir.resolve("pyroscope.p12");
+        keytool("-genkeypair", "-alias", "pyroscope", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-keystore", keys.toString(),
+                "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
+        return keys;
+    }
+
+    private static void keytool(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Jdk.current().home().resolve("bin/keytool").toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as("keytool %s: %s", args[0], out).isZero();
+    }
+
+    @Test
     void givenPushWithoutInterval_whenStarted_thenOneLineAndTheAppRuns() throws Exception {
         AgentJvm jvm = AgentJvm.of(PushWorkload.class).agent("push=http://127.0.0.1:9").args("1").start();
 

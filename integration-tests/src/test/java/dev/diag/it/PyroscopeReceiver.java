@@ -2,6 +2,8 @@ package dev.diag.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.diag.it.pprof.Profile;
 
 import java.io.ByteArrayInputStream;
@@ -10,6 +12,9 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +27,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A stand-in for Grafana Pyroscope's {@code POST /ingest} as its server reads a {@code format=pprof} request (the
@@ -70,10 +77,16 @@ final class PyroscopeReceiver implements AutoCloseable {
     private final AtomicInteger failFirst;
     private final CountDownLatch gate;
 
-    private PyroscopeReceiver(int port, int failFirst, CountDownLatch gate) throws IOException {
+    private PyroscopeReceiver(int port, int failFirst, CountDownLatch gate, SSLContext tls) throws IOException {
         this.failFirst = new AtomicInteger(failFirst);
         this.gate = gate;
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/", this::handle);
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
@@ -84,7 +97,24 @@ final class PyroscopeReceiver implements AutoCloseable {
      * and answers none before {@code gate} (null: no gate) opens.
      */
     static PyroscopeReceiver start(int port, int failFirst, CountDownLatch gate) throws IOException {
-        return new PyroscopeReceiver(port, failFirst, gate);
+        return new PyroscopeReceiver(port, failFirst, gate, null);
+    }
+
+    /** Starts a receiver serving HTTPS with the key in {@code keyStore} (PKCS12), on any free port. */
+    static PyroscopeReceiver startTls(Path keyStore, char[] password) throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            ks.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        return new PyroscopeReceiver(0, 0, null, tls);
+    }
+
+    String httpsUrl() {
+        return "https://127.0.0.1:" + port();
     }
 
     int port() {
