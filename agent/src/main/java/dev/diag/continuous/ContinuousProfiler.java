@@ -14,6 +14,7 @@ import dev.diag.pprof.WindowedProfiler;
 import dev.diag.push.PyroscopePusher;
 import dev.diag.push.Window;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -64,6 +65,7 @@ public final class ContinuousProfiler {
     /** Whether the last window failed: said once when it starts failing, once when it works again. */
     private boolean failing;
     private long failedInARow;
+    private boolean pruneFailing;
     private Thread thread;
     /** Bounds of the last window in Unix seconds, so that back-to-back windows share their boundary second. */
     private long lastUntilSecond = Long.MIN_VALUE;
@@ -145,6 +147,19 @@ public final class ContinuousProfiler {
         failedInARow = 0;
     }
 
+    /** Deletes windows beyond out.keep/out.max; a failure is said once (the window itself is written) until it works. */
+    private void prune() {
+        try {
+            history.prune(files.dir());
+            pruneFailing = false;
+        } catch (IOException | RuntimeException e) {
+            if (pruneFailing) return;
+            pruneFailing = true;
+            Log.error("continuous profiling: cannot delete old windows in " + Log.abbreviate(files.dir()) + ": "
+                    + FileErrors.describe(e) + "; out.keep/out.max are not enforced until it works");
+        }
+    }
+
     private String where() {
         return files == null ? "for push" : "to " + Log.abbreviate(files.dir());
     }
@@ -189,7 +204,7 @@ public final class ContinuousProfiler {
             for (Map.Entry<String, ProfileData> e : window.entrySet()) {
                 files.write(e.getKey() + "-" + stamp + ".pb.gz", e.getValue());
             }
-            history.prune(files.dir());
+            prune();
         }
         return true;
     }
