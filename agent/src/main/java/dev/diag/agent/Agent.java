@@ -108,6 +108,8 @@ public final class Agent implements FeatureContext {
     private volatile ClassFileTransformer transformer;
     private volatile ContinuousProfiler continuous;
     private volatile PyroscopePusher pusher;
+    /** When the JVM's shutdown reached diag ({@link System#nanoTime}); the exit's deadlines count from it. */
+    private volatile long exitStartNanos;
     /** How each feature takes a changed option at re-attach, by key; see {@link Reconfiguration}. */
     private final Map<OptionKey, NamedChange> optionChanges = new EnumMap<>(OptionKey.class);
 
@@ -183,16 +185,15 @@ public final class Agent implements FeatureContext {
 
     /**
      * Stops continuous profiling (the window under way is dropped), then sends the windows still queued for
-     * {@code push=} until {@code flushNanos} after the call (the window stop, itself bounded, counts against it).
+     * {@code push=} until {@code deadlineNanos} ({@link System#nanoTime}); a window stop that ran past it leaves
+     * them unsent, and one line says how many.
      */
-    void stopContinuous(long flushNanos) {
-        // From now, not from after the window stop: the stop's own wait comes out of the same budget.
-        long deadline = System.nanoTime() + flushNanos;
+    void stopContinuous(long deadlineNanos) {
         var c = continuous;
         if (c != null) c.stop();
         continuous = null;
         var p = pusher;
-        if (p != null) p.stopAndFlush(deadline);
+        if (p != null) p.stopAndFlush(deadlineNanos);
         pusher = null;
     }
 
@@ -300,8 +301,9 @@ public final class Agent implements FeatureContext {
             files = f; // before the directory exists: an exit that sees it must write into it
             if (!f.prepare()) files = null;
         }
-        // The final push flush takes at most half the exit bound: the exit files still get the other half.
-        onStop(() -> stopContinuous(options.getDurationNanos(OptionKey.EXIT_TIMEOUT) / 2));
+        // The final push flush ends at half the exit bound, counted from the exit's start (JFR's catch-up and the
+        // other stop actions may have used some): the exit files still get the other half.
+        onStop(() -> stopContinuous(exitStartNanos + options.getDurationNanos(OptionKey.EXIT_TIMEOUT) / 2));
         Reconfiguration.registerBuiltIns(this);
         publishProperties();
         StatusPublisher.start(counters());
@@ -450,6 +452,7 @@ public final class Agent implements FeatureContext {
      * written atomically, so one given up on is absent, never partial.
      */
     private void shutdown() {
+        exitStartNanos = System.nanoTime();
         Lifecycle.markExiting();
         long timeoutNanos = options.getDurationNanos(OptionKey.EXIT_TIMEOUT);
         Set<String> pending = Collections.synchronizedSet(new LinkedHashSet<>());

@@ -115,7 +115,7 @@ final class Reconfiguration {
 
         @Override
         public void apply(Options before, Options after) {
-            agent.stopContinuous(RESTART_FLUSH_NANOS);
+            agent.stopContinuous(System.nanoTime() + RESTART_FLUSH_NANOS);
             if (!after.get(OptionKey.OUT).equals(before.get(OptionKey.OUT))) {
                 agent.setFiles(after.isSet(OptionKey.OUT) ? new ProfileFiles(Path.of(after.get(OptionKey.OUT))) : null);
             }

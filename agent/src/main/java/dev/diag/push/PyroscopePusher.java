@@ -123,7 +123,7 @@ public final class PyroscopePusher {
             queue.remove(w);
         }
         int left = queue.size();
-        if (left > 0) Log.error("push: exit: " + left + " window(s) not sent to " + target);
+        if (left > 0) Log.error("push: stopped with " + left + " window(s) not sent to " + target);
         return left;
     }
 

@@ -44,7 +44,7 @@ class PyroscopePusherTest {
         assertThat(left).isEqualTo(3);
         assertThat(lines).hasSize(2);
         assertThat(lines.get(0)).startsWith("push: cannot send to http://127.0.0.1:" + port + ": ConnectException");
-        assertThat(lines.get(1)).isEqualTo("push: exit: 3 window(s) not sent to http://127.0.0.1:" + port);
+        assertThat(lines.get(1)).isEqualTo("push: stopped with 3 window(s) not sent to http://127.0.0.1:" + port);
     }
 
     @Test

@@ -184,7 +184,7 @@ class PushIT {
 
             assertThat(pyroscope.ingests()).as("a certificate no trust store vouches for is refused").isEmpty();
             assertThat(jvm.stderrWithoutJvmWarnings()).matches("(?s)diag: push: cannot send to "
-                    + pyroscope.httpsUrl() + ": SSLHandshakeException[^\n]*\n(diag: push: exit: \\d+ window\\(s\\) not sent to "
+                    + pyroscope.httpsUrl() + ": SSLHandshakeException[^\n]*\n(diag: push: stopped with \\d+ window\\(s\\) not sent to "
                     + pyroscope.httpsUrl() + "\n)?");
         }
     }
