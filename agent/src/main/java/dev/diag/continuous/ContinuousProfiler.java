@@ -67,9 +67,8 @@ public final class ContinuousProfiler {
     private long failedInARow;
     private boolean pruneFailing;
     private Thread thread;
-    /** Bounds of the last window in Unix seconds, so that back-to-back windows share their boundary second. */
+    /** The last pushed window's until in Unix seconds, so that back-to-back windows share their boundary second. */
     private long lastUntilSecond = Long.MIN_VALUE;
-    private long lastEndNanos;
 
     public ContinuousProfiler(FeatureContext agent, CpuFeature cpu, ProfileFiles files, WindowHistory history,
                               PyroscopePusher pusher, Map<String, Long> sampleRates, Set<String> profiles,
@@ -210,15 +209,15 @@ public final class ContinuousProfiler {
     }
 
     /**
-     * Queues the window's profiles for push=. Pyroscope takes whole Unix seconds: a window that starts right where
-     * the last one ended starts at the last one's until, so the series has neither gaps nor overlaps.
+     * Queues the window's profiles for push=. Pyroscope takes whole Unix seconds. When windows are meant back to back
+     * (duration = interval), each starts at the last one's until, whatever the time spent encoding between them (up
+     * to seconds on a loaded machine), so the series tiles time with neither gaps nor overlaps.
      */
     private void push(Map<String, ProfileData> window, Instant start, long startNanos, long endNanos) {
         long from = Math.round(start.toEpochMilli() / 1000.0);
-        if (lastUntilSecond != Long.MIN_VALUE && startNanos - lastEndNanos < 1_000_000_000L) from = lastUntilSecond;
+        if (lastUntilSecond != Long.MIN_VALUE && durationNanos == intervalNanos) from = lastUntilSecond;
         long until = Math.max(from + 1, Math.round((start.toEpochMilli() + (endNanos - startNanos) / 1_000_000) / 1000.0));
         lastUntilSecond = until;
-        lastEndNanos = endNanos;
         for (Map.Entry<String, ProfileData> e : window.entrySet()) {
             pusher.offer(new Window(e.getKey(), from, until, ProfileEncoder.toGzip(e.getValue()),
                     sampleRates.getOrDefault(e.getKey(), 0L)));
