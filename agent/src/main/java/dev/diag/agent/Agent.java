@@ -12,6 +12,11 @@ import dev.diag.classfile.SourceFiles;
 import dev.diag.contention.ContentionProfiles;
 import dev.diag.continuous.ContinuousProfiler;
 import dev.diag.continuous.ProfileFiles;
+import dev.diag.continuous.WindowHistory;
+import dev.diag.base.Sizes;
+import dev.diag.pprof.GoProfiles;
+import dev.diag.push.PushTarget;
+import dev.diag.push.PyroscopePusher;
 import dev.diag.cpu.CpuFeature;
 import dev.diag.drain.RingDrainer;
 import dev.diag.feature.Feature;
@@ -107,6 +112,9 @@ public final class Agent implements FeatureContext {
     private boolean jfrUnavailable;
     private volatile ClassFileTransformer transformer;
     private volatile ContinuousProfiler continuous;
+    private volatile PyroscopePusher pusher;
+    /** When the JVM's shutdown reached diag ({@link System#nanoTime}); the exit's deadlines count from it. */
+    private volatile long exitStartNanos;
     /** How each feature takes a changed option at re-attach, by key; see {@link Reconfiguration}. */
     private final Map<OptionKey, NamedChange> optionChanges = new EnumMap<>(OptionKey.class);
 
@@ -180,8 +188,18 @@ public final class Agent implements FeatureContext {
         }
     }
 
-    ContinuousProfiler continuous() {
-        return continuous;
+    /**
+     * Stops continuous profiling (the window under way is dropped), then sends the windows still queued for
+     * {@code push=} until {@code deadlineNanos} ({@link System#nanoTime}); a window stop that ran past it leaves
+     * them unsent, and one line says how many.
+     */
+    void stopContinuous(long deadlineNanos) {
+        var c = continuous;
+        if (c != null) c.stop();
+        continuous = null;
+        var p = pusher;
+        if (p != null) p.stopAndFlush(deadlineNanos);
+        pusher = null;
     }
 
     void setFiles(ProfileFiles files) {
@@ -288,10 +306,9 @@ public final class Agent implements FeatureContext {
             files = f; // before the directory exists: an exit that sees it must write into it
             if (!f.prepare()) files = null;
         }
-        onStop(() -> {
-            var c = continuous;
-            if (c != null) c.stop();
-        });
+        // The final push flush ends at half the exit bound, counted from the exit's start (JFR's catch-up and the
+        // other stop actions may have used some): the exit files still get the other half.
+        onStop(() -> stopContinuous(exitStartNanos + options.getDurationNanos(OptionKey.EXIT_TIMEOUT) / 2));
         // Before main, as Go prints from the first collection; off, it costs one option read (the JDK's management
         // classes load only when it is on).
         feature(gcTrace.name(), () -> gcTrace.start(this));
@@ -337,7 +354,7 @@ public final class Agent implements FeatureContext {
     static boolean needsHooksFromTheStart(Options options) {
         if (options.blockRate() > 0 || options.mutexFraction() > 0) return true;
         if (options.isSet(OptionKey.TRACE) || options.isSet(OptionKey.HTTP)) return true;
-        return options.isSet(OptionKey.OUT) && options.profiles().contains("threadcreate");
+        return options.recordsProfiles() && options.profiles().contains("threadcreate");
     }
 
     /**
@@ -364,20 +381,19 @@ public final class Agent implements FeatureContext {
         addCounter("ring.capacity", EventRing.SHARED::capacity);
     }
 
-    /** Starts interval recordings into out= once every profiler is up; {@code push} is not built yet and says so. */
+    /** Starts interval recordings into out= and to push= once every profiler is up. */
     void startContinuous() {
         Options options = this.options;
         ProfileFiles files = this.files;
-        if (options.isSet(OptionKey.PUSH)) {
-            Log.error("push is not supported by this version of diag; ignored (use out= with interval=)");
-        }
+        boolean push = options.isSet(OptionKey.PUSH);
         long interval = options.getDurationNanos(OptionKey.INTERVAL);
         long duration = options.isSet(OptionKey.DURATION) ? options.getDurationNanos(OptionKey.DURATION) : interval;
         if (interval == 0) {
             if (options.isSet(OptionKey.DURATION)) Log.error("duration= needs interval=; continuous profiling is off");
+            if (push) Log.error("push= needs interval= (how often to send a window); push is off");
             return;
         }
-        if (files == null) {
+        if (files == null && !push) {
             Log.error("interval= needs a usable out= directory; continuous profiling is off");
             return;
         }
@@ -386,7 +402,32 @@ public final class Agent implements FeatureContext {
                     + options.get(OptionKey.INTERVAL) + "); continuous profiling is off");
             return;
         }
-        var c = new ContinuousProfiler(this, cpu, files, options.profiles(), interval, duration);
+        PyroscopePusher p = null;
+        if (push) {
+            PushTarget target;
+            try {
+                target = PushTarget.from(options, System.getProperty("sun.java.command"));
+            } catch (java.io.IOException e) {
+                Log.error("push is off: " + e.getMessage());
+                if (files == null) return;
+                target = null;
+            }
+            if (target != null) {
+                p = new PyroscopePusher(target);
+                addCounter("push.windows_sent", PyroscopePusher::sent);
+                addCounter("push.windows_dropped", PyroscopePusher::dropped);
+                addCounter("push.errors", PyroscopePusher::errors);
+                p.start();
+                Log.debug("push: sending windows of " + target.app() + " to " + target);
+            }
+        }
+        Map<String, Long> rates = Map.of(GoProfiles.CPU, options.getLong(OptionKey.CPU_HZ),
+                CpuFeature.WALL, Math.max(1, 1_000_000_000L / options.getDurationNanos(OptionKey.WALL_INTERVAL)));
+        WindowHistory history = new WindowHistory(
+                options.isSet(OptionKey.OUT_KEEP) ? (int) options.getLong(OptionKey.OUT_KEEP) : 0,
+                options.isSet(OptionKey.OUT_MAX) ? Sizes.parseBytes(options.get(OptionKey.OUT_MAX)) : 0);
+        var c = new ContinuousProfiler(this, cpu, files, history, p, rates, options.profiles(), interval, duration);
+        pusher = p;
         continuous = c;
         c.start();
     }
@@ -419,6 +460,7 @@ public final class Agent implements FeatureContext {
      * written atomically, so one given up on is absent, never partial.
      */
     private void shutdown() {
+        exitStartNanos = System.nanoTime();
         Lifecycle.markExiting();
         long timeoutNanos = options.getDurationNanos(OptionKey.EXIT_TIMEOUT);
         Set<String> pending = Collections.synchronizedSet(new LinkedHashSet<>());

@@ -4,7 +4,6 @@ import dev.diag.base.Log;
 import dev.diag.base.OptionChange;
 import dev.diag.base.OptionKey;
 import dev.diag.base.Options;
-import dev.diag.continuous.ContinuousProfiler;
 import dev.diag.continuous.ProfileFiles;
 
 import java.nio.file.Path;
@@ -36,7 +35,9 @@ final class Reconfiguration {
     static void registerBuiltIns(Agent agent) {
         agent.onOptionChange("log", Set.of(OptionKey.LOG), (before, after) -> Log.setLevel(after.logLevel()));
         agent.onOptionChange("continuous profiling",
-                Set.of(OptionKey.OUT, OptionKey.PROFILES, OptionKey.INTERVAL, OptionKey.DURATION),
+                Set.of(OptionKey.OUT, OptionKey.OUT_KEEP, OptionKey.OUT_MAX, OptionKey.PROFILES, OptionKey.INTERVAL,
+                        OptionKey.DURATION, OptionKey.PUSH, OptionKey.PUSH_APP, OptionKey.PUSH_LABELS, OptionKey.PUSH_USER,
+                        OptionKey.PUSH_PASSWORD_FILE, OptionKey.PUSH_TOKEN_FILE, OptionKey.PUSH_TENANT),
                 new ContinuousChange(agent));
     }
 
@@ -86,6 +87,8 @@ final class Reconfiguration {
 
     /** Restarts continuous profiling with the new out=, profiles, interval and duration (interval=0 stops it). */
     private static final class ContinuousChange implements OptionChange {
+        /** How long a restart sends what the old pusher still holds before the new one starts. */
+        private static final long RESTART_FLUSH_NANOS = 2_000_000_000L;
         private final Agent agent;
 
         ContinuousChange(Agent agent) {
@@ -96,7 +99,9 @@ final class Reconfiguration {
         public String refusal(Options before, Options after) {
             long interval = after.getDurationNanos(OptionKey.INTERVAL);
             long duration = after.isSet(OptionKey.DURATION) ? after.getDurationNanos(OptionKey.DURATION) : interval;
-            if (interval > 0 && !after.isSet(OptionKey.OUT)) return "interval= needs out=DIR";
+            if (interval > 0 && !after.isSet(OptionKey.OUT) && !after.isSet(OptionKey.PUSH)) {
+                return "interval= needs out=DIR or push=URL";
+            }
             if (interval > 0 && duration > interval) {
                 return "duration (" + after.shown(OptionKey.DURATION) + ") is longer than interval ("
                         + after.shown(OptionKey.INTERVAL) + ")";
@@ -110,8 +115,7 @@ final class Reconfiguration {
 
         @Override
         public void apply(Options before, Options after) {
-            ContinuousProfiler running = agent.continuous();
-            if (running != null) running.stop();
+            agent.stopContinuous(System.nanoTime() + RESTART_FLUSH_NANOS);
             if (!after.get(OptionKey.OUT).equals(before.get(OptionKey.OUT))) {
                 agent.setFiles(after.isSet(OptionKey.OUT) ? new ProfileFiles(Path.of(after.get(OptionKey.OUT))) : null);
             }

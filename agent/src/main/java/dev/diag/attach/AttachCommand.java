@@ -22,7 +22,8 @@ import java.util.UUID;
  */
 public final class AttachCommand {
     /** Options whose value is a path, resolved against the directory the command runs in. */
-    private static final Set<OptionKey> PATHS = EnumSet.of(OptionKey.OUT, OptionKey.TRACE, OptionKey.HTTP_TOKEN_FILE);
+    private static final Set<OptionKey> PATHS = EnumSet.of(OptionKey.OUT, OptionKey.TRACE, OptionKey.HTTP_TOKEN_FILE,
+            OptionKey.PUSH_PASSWORD_FILE, OptionKey.PUSH_TOKEN_FILE);
 
     private AttachCommand() {}
 

@@ -27,6 +27,12 @@ public enum OptionKey {
         @Override void check(String v) { positiveDuration(v); }
     },
     OUT("out", "", "directory for profile files, written at exit (and every interval when continuous)"),
+    OUT_KEEP("out.keep", "", "keep only the newest N interval windows of each profile in out= (exit files stay)") {
+        @Override void check(String v) { range(v, 1, Integer.MAX_VALUE, "a whole number of windows, 1 or more"); }
+    },
+    OUT_MAX("out.max", "", "delete the oldest interval windows in out= while they take more than SIZE (100MB, 1GiB)") {
+        @Override void check(String v) { if (Sizes.parseBytes(v) <= 0) throw new IllegalArgumentException(); }
+    },
     PROFILES("profiles", "cpu,allocs", "profiles recorded for out=/push=: cpu,heap,allocs,block,mutex,goroutine,threadcreate,wall") {
         @Override void check(String v) {
             for (String name : v.split(",")) {
@@ -92,13 +98,27 @@ public enum OptionKey {
     TRACE_MAX("trace.max", "64MiB", "memory cap of one trace (bytes, or with KiB/MiB/GiB)") {
         @Override void check(String v) { if (Sizes.parseBytes(v) <= 0) throw new IllegalArgumentException(); }
     },
-    PUSH("push", "", "URL of a Pyroscope-compatible ingest server (continuous profiling sink)") {
+    PUSH("push", "", "send every interval window to Grafana Pyroscope at this URL (http://host:4040, https://...)") {
         @Override void check(String v) {
             URI uri = URI.create(v);
-            if (uri.getScheme() == null || !uri.getScheme().startsWith("http") || uri.getHost() == null) {
+            // Credentials in the URL would show in ps and in every line naming the server: push.user and files.
+            if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null
+                    || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
                 throw new IllegalArgumentException();
             }
         }
+    },
+    PUSH_APP("push.app", "", "application name pushed to Pyroscope (default: the main class or jar name)") {
+        @Override void check(String v) { if (!StaticLabels.isName(v)) throw new IllegalArgumentException(); }
+    },
+    PUSH_LABELS("push.labels", "", "static labels of every pushed profile: k=v;k2=v2") {
+        @Override void check(String v) { StaticLabels.parse(v); }
+    },
+    PUSH_USER("push.user", "", "basic-auth user for push= (the password comes from push.password.file)"),
+    PUSH_PASSWORD_FILE("push.password.file", "", "file holding the basic-auth password for push="),
+    PUSH_TOKEN_FILE("push.token.file", "", "file holding a bearer token for push="),
+    PUSH_TENANT("push.tenant", "", "Pyroscope tenant id, sent as the X-Scope-OrgID header") {
+        @Override void check(String v) { if (!StaticLabels.isValue(v)) throw new IllegalArgumentException(); }
     },
     EXIT_TIMEOUT("exit.timeout", "5s", "the most diag adds to the JVM's exit to write what it has; then it gives up "
             + "and names what was not written (Go duration)") {

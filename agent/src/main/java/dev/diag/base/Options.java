@@ -221,6 +221,11 @@ public final class Options {
         return v.isEmpty() ? 0 : GoDuration.parseNanos(v);
     }
 
+    /** Returns whether the profiles in {@code profiles} go somewhere: files in {@code out=} or {@code push=}. */
+    public boolean recordsProfiles() {
+        return isSet(OptionKey.OUT) || isSet(OptionKey.PUSH);
+    }
+
     /** Returns the profiles to record for files and push, in the order given. */
     public Set<String> profiles() {
         Set<String> out = new LinkedHashSet<>();

@@ -9,8 +9,12 @@ import dev.diag.pprof.GoProfiles;
 import dev.diag.pprof.Profile;
 import dev.diag.pprof.ProfileData;
 import dev.diag.pprof.ProfileDelta;
+import dev.diag.pprof.ProfileEncoder;
 import dev.diag.pprof.WindowedProfiler;
+import dev.diag.push.PyroscopePusher;
+import dev.diag.push.Window;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -21,8 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Continuous profiling into files: every {@code interval}, record a window of {@code duration} and write one file per
- * profile, {@code <name>-<UTC time>.pb.gz}, next to the whole-run files of {@code out=}.
+ * Continuous profiling into files and to Pyroscope: every {@code interval}, record a window of {@code duration} and
+ * write one file per profile, {@code <name>-<UTC time>.pb.gz}, next to the whole-run files of {@code out=} (then delete
+ * the windows beyond {@code out.keep}/{@code out.max}), and queue each profile's window for {@code push=}.
  *
  * <p>What a window holds, by profile: cpu is sampled during the window; allocs, block, mutex and threadcreate are
  * the difference of two snapshots taken at the window's start and end (Go's delta profiles); heap and goroutine are
@@ -43,7 +48,13 @@ public final class ContinuousProfiler {
 
     private final FeatureContext agent;
     private final CpuFeature cpu;
+    /** Null without out=. */
     private final ProfileFiles files;
+    private final WindowHistory history;
+    /** Null without push=. */
+    private final PyroscopePusher pusher;
+    /** Samples per second of the clock-sampled profiles, by name, as Pyroscope's sampleRate. */
+    private final Map<String, Long> sampleRates;
     private final Set<String> profiles;
     private final long intervalNanos;
     private final long durationNanos;
@@ -54,13 +65,20 @@ public final class ContinuousProfiler {
     /** Whether the last window failed: said once when it starts failing, once when it works again. */
     private boolean failing;
     private long failedInARow;
+    private boolean pruneFailing;
     private Thread thread;
+    /** The last pushed window's until in Unix seconds, so that back-to-back windows share their boundary second. */
+    private long lastUntilSecond = Long.MIN_VALUE;
 
-    public ContinuousProfiler(FeatureContext agent, CpuFeature cpu, ProfileFiles files, Set<String> profiles, long intervalNanos,
-                              long durationNanos) {
+    public ContinuousProfiler(FeatureContext agent, CpuFeature cpu, ProfileFiles files, WindowHistory history,
+                              PyroscopePusher pusher, Map<String, Long> sampleRates, Set<String> profiles,
+                              long intervalNanos, long durationNanos) {
         this.agent = agent;
         this.cpu = cpu;
         this.files = files;
+        this.history = history;
+        this.pusher = pusher;
+        this.sampleRates = sampleRates;
         this.profiles = profiles;
         this.intervalNanos = intervalNanos;
         this.durationNanos = durationNanos;
@@ -116,21 +134,39 @@ public final class ContinuousProfiler {
         failedInARow++;
         if (failing) return;
         failing = true;
-        Log.error("continuous profiling: cannot write a window to " + Log.abbreviate(files.dir()) + ": "
+        Log.error("continuous profiling: cannot write a window " + where() + ": "
                 + FileErrors.describe(e) + "; trying again every interval, counted in continuous.windows_failed");
     }
 
     private void windowWritten() {
         if (!failing) return;
         failing = false;
-        Log.info("continuous profiling: windows are written to " + Log.abbreviate(files.dir()) + " again, after "
+        Log.info("continuous profiling: windows are written " + where() + " again, after "
                 + failedInARow + " failed");
         failedInARow = 0;
+    }
+
+    /** Deletes windows beyond out.keep/out.max; a failure is said once (the window itself is written) until it works. */
+    private void prune() {
+        try {
+            history.prune(files.dir());
+            pruneFailing = false;
+        } catch (IOException | RuntimeException e) {
+            if (pruneFailing) return;
+            pruneFailing = true;
+            Log.error("continuous profiling: cannot delete old windows in " + Log.abbreviate(files.dir()) + ": "
+                    + FileErrors.describe(e) + "; out.keep/out.max are not enforced until it works");
+        }
+    }
+
+    private String where() {
+        return files == null ? "for push" : "to " + Log.abbreviate(files.dir());
     }
 
     /** Records and writes one window; returns false when stopped before the end (nothing written). */
     private boolean recordWindow() throws Exception {
         Instant start = Instant.now();
+        long startNanos = System.nanoTime();
         Map<String, ProfileData> before = new LinkedHashMap<>();
         for (String name : profiles) {
             Profile p = CUMULATIVE.contains(name) ? agent.registry().lookup(name) : null;
@@ -150,18 +186,42 @@ public final class ContinuousProfiler {
         }
         ProfileData wallWindow = wall == null ? null : wall.get();
         if (stopped) return false;
-        String stamp = STAMP.format(start);
-        if (cpu != null) files.write(GoProfiles.CPU + "-" + stamp + ".pb.gz", cpu);
-        if (wallWindow != null) files.write(CpuFeature.WALL + "-" + stamp + ".pb.gz", wallWindow);
+        Map<String, ProfileData> window = new LinkedHashMap<>();
+        if (cpu != null) window.put(GoProfiles.CPU, cpu);
+        if (wallWindow != null) window.put(CpuFeature.WALL, wallWindow);
         for (String name : profiles) {
             if (name.equals(GoProfiles.CPU) || name.equals(CpuFeature.WALL)) continue;
             Profile p = agent.registry().lookup(name);
             if (p == null) continue;
             ProfileData now = p.snapshot();
-            ProfileData window = before.containsKey(name) ? ProfileDelta.between(before.get(name), now) : now;
-            files.write(name + "-" + stamp + ".pb.gz", window);
+            window.put(name, before.containsKey(name) ? ProfileDelta.between(before.get(name), now) : now);
+        }
+        long endNanos = System.nanoTime();
+        if (pusher != null) push(window, start, startNanos, endNanos);
+        if (files != null) {
+            String stamp = STAMP.format(start);
+            for (Map.Entry<String, ProfileData> e : window.entrySet()) {
+                files.write(e.getKey() + "-" + stamp + ".pb.gz", e.getValue());
+            }
+            prune();
         }
         return true;
+    }
+
+    /**
+     * Queues the window's profiles for push=. Pyroscope takes whole Unix seconds. When windows are meant back to back
+     * (duration = interval), each starts at the last one's until, whatever the time spent encoding between them (up
+     * to seconds on a loaded machine), so the series tiles time with neither gaps nor overlaps.
+     */
+    private void push(Map<String, ProfileData> window, Instant start, long startNanos, long endNanos) {
+        long from = Math.round(start.toEpochMilli() / 1000.0);
+        if (lastUntilSecond != Long.MIN_VALUE && durationNanos == intervalNanos) from = lastUntilSecond;
+        long until = Math.max(from + 1, Math.round((start.toEpochMilli() + (endNanos - startNanos) / 1_000_000) / 1000.0));
+        lastUntilSecond = until;
+        for (Map.Entry<String, ProfileData> e : window.entrySet()) {
+            pusher.offer(new Window(e.getKey(), from, until, ProfileEncoder.toGzip(e.getValue()),
+                    sampleRates.getOrDefault(e.getKey(), 0L)));
+        }
     }
 
     private void sleepUnlessStopped(long nanos) throws InterruptedException {

@@ -46,7 +46,7 @@ public final class CpuFeature implements Feature {
     @Override
     public void start(FeatureContext agent) {
         var profiles = agent.options().profiles();
-        boolean files = agent.options().isSet(OptionKey.OUT);
+        boolean files = agent.options().recordsProfiles();
         boolean cpuFiles = files && profiles.contains(GoProfiles.CPU);
         boolean wallFiles = files && profiles.contains(WALL);
         boolean http = agent.options().isSet(OptionKey.HTTP);

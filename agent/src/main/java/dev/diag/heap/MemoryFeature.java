@@ -23,7 +23,7 @@ public final class MemoryFeature implements Feature {
     @Override
     public void start(FeatureContext agent) {
         var profiles = agent.options().profiles();
-        boolean files = agent.options().isSet(OptionKey.OUT);
+        boolean files = agent.options().recordsProfiles();
         boolean http = agent.options().isSet(OptionKey.HTTP);
         boolean forFiles = files && (profiles.contains(GoProfiles.HEAP) || profiles.contains(GoProfiles.ALLOCS));
         if (!forFiles && !http) return;

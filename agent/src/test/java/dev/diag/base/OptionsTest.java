@@ -58,10 +58,28 @@ class OptionsTest {
             "engine=asyncprofiler | bad value for engine: \"asyncprofiler\" (did you mean async-profiler? one of auto, async-profiler, jfr)",
             "trace.max=lots      | bad value for trace.max: \"lots\"",
             "push=not a url      | bad value for push: \"not a url\"",
+            "push=ftp://h:1      | bad value for push: \"ftp://h:1\"",
+            "push=http://u:p@h:1 | bad value for push: \"http://u:p@h:1\"",
+            "push.labels=env     | bad value for push.labels: \"env\"",
+            "push.labels=e=a}b   | bad value for push.labels: \"e=a}b\"",
+            "push.labels=1x=a    | bad value for push.labels: \"1x=a\"",
+            "push.app=a{b}       | bad value for push.app: \"a{b}\"",
+            "out.keep=0          | bad value for out.keep: \"0\" (a whole number of windows, 1 or more)",
+            "out.max=lots        | bad value for out.max: \"lots\"",
             "out=                | bad value for out: \"\"",
     })
     void givenBadOption_whenParsed_thenMessageNamesIt(String args, String message) {
         assertThatThrownBy(() -> Options.parse(args)).isInstanceOf(OptionException.class).hasMessage(message);
+    }
+
+    @Test
+    void givenLabelsWithSemicolons_whenParsed_thenOneOptionHoldsThemAll() throws Exception {
+        Options o = Options.parse("push=http://h:4040,push.labels=env=prod;zone=b,out.keep=3,out.max=100MB");
+
+        assertThat(StaticLabels.parse(o.get(OptionKey.PUSH_LABELS))).containsExactly(
+                java.util.Map.entry("env", "prod"), java.util.Map.entry("zone", "b"));
+        assertThat(o.getLong(OptionKey.OUT_KEEP)).isEqualTo(3);
+        assertThat(Sizes.parseBytes(o.get(OptionKey.OUT_MAX))).isEqualTo(100L << 20);
     }
 
     @Test

@@ -127,12 +127,21 @@ public final class AgentJvm implements AutoCloseable {
 
     /** Waits until stdout contains {@code text}; fails with the output so far after {@code max}. */
     public void awaitStdout(String text, Duration max) throws InterruptedException {
+        await(stdout, "stdout", text, max);
+    }
+
+    /** Waits until stderr contains {@code text}; fails with the output so far after {@code max}. */
+    public void awaitStderr(String text, Duration max) throws InterruptedException {
+        await(stderr, "stderr", text, max);
+    }
+
+    private void await(StringBuffer stream, String name, String text, Duration max) throws InterruptedException {
         long deadline = System.nanoTime() + max.toNanos();
-        while (stdout.indexOf(text) < 0) {
-            if (System.nanoTime() > deadline || !process.isAlive() && stdout.indexOf(text) < 0) {
+        while (stream.indexOf(text) < 0) {
+            if (System.nanoTime() > deadline || !process.isAlive() && stream.indexOf(text) < 0) {
                 Thread.sleep(100);
-                if (stdout.indexOf(text) >= 0) return;
-                throw new AssertionError("no \"" + text + "\" in stdout within " + max
+                if (stream.indexOf(text) >= 0) return;
+                throw new AssertionError("no \"" + text + "\" in " + name + " within " + max
                         + "\nstdout:\n" + stdout + "\nstderr:\n" + stderr);
             }
             Thread.sleep(20);
