@@ -74,6 +74,7 @@ final class UiHandler {
                 .append("<title>diag: profiles in the viewer</title>\n<style>\n")
                 .append("body { font-family: sans-serif; margin: 1.5em; }\n")
                 .append("td { padding: 0.3em 1em 0.3em 0; vertical-align: top; }\n")
+                .append("td:nth-child(2) { white-space: nowrap; }\n")
                 .append(".d { color: #555; font-size: 90%; }\n</style>\n</head>\n<body>\n")
                 .append("<h1>Profiles</h1>\n<p>Each link opens the profile in speedscope, served from this JVM; ")
                 .append("nothing is loaded from elsewhere. Timed links record for that long before the view ")
