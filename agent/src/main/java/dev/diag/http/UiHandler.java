@@ -65,7 +65,7 @@ final class UiHandler {
         profiles.sort((a, b) -> a.name().compareTo(b.name()));
         for (Profile p : profiles) {
             List<String[]> links = new ArrayList<>();
-            links.add(new String[] {"now", p.name()});
+            links.add(new String[] {"now", ""});
             if (GoPprof.DELTA_PROFILES.contains(p.name())) links.addAll(windows(p.name()));
             rows.add(new Row(p.name(), GoPprof.DESCRIPTIONS.getOrDefault(p.name(), ""), links));
         }
@@ -92,24 +92,23 @@ final class UiHandler {
         return sb.toString();
     }
 
-    /** Returns links for the CPU-style windows of {@code name}: {@code name?seconds=N}. */
+    /** Returns (label, query) pairs for the windows of a profile: {@code seconds=N}. */
     private static List<String[]> windows(String name) {
         List<String[]> links = new ArrayList<>();
-        for (int s : SECONDS) links.add(new String[] {s + " s", name + "?seconds=" + s});
+        for (int s : SECONDS) links.add(new String[] {s + " s", "seconds=" + s});
         return links;
     }
 
     /**
-     * Returns the viewer URL for {@code request} (a profile name with an optional query), relative to {@code ui/}.
+     * Returns the viewer URL for profile {@code name} with {@code query} (may be empty), relative to {@code ui/}.
      * speedscope splits its hash at every {@code &} and {@code =}, so the profile URL is percent-encoded whole.
      */
-    static String viewerLink(String title, String request) {
-        int q = request.indexOf('?');
-        String path = IndexHandler.link(q < 0 ? request : request.substring(0, q));
+    static String viewerLink(String name, String query) {
+        String path = IndexHandler.link(name);
         path = path.substring(0, path.length() - "?debug=1".length());
-        String profileUrl = "../../" + path + (q < 0 ? "" : request.substring(q));
+        String profileUrl = "../../" + path + (query.isEmpty() ? "" : "?" + query);
         return VIEWER + SpeedscopeFiles.INDEX + "#profileURL=" + uriComponent(profileUrl)
-                + "&title=" + uriComponent(title);
+                + "&title=" + uriComponent(name);
     }
 
     /** JavaScript's encodeURIComponent, which is how speedscope decodes each hash value. */
