@@ -48,7 +48,7 @@ public final class Main {
         out.println("  java -jar diag.jar list                          JVMs on this machine: pid, Java, diag version, main");
         out.println("  java -jar diag.jar attach PID [OPTIONS]          load diag into a running JVM, or change its options");
         out.println("  java -jar diag.jar status PID                    diag's version, options and counters in a JVM");
-        out.println("  java -jar diag.jar view FILE.pb.gz [-o OUT.html] one offline HTML page showing a pprof file as a flame graph");
+        out.println("  java -jar diag.jar view FILE|URL [-o OUT.html]   a pprof file or URL as one offline HTML page (flame graph)");
         out.println("  java -jar diag.jar help                          this text");
         out.println();
         out.println("OPTIONS is key=value,key=value (or config=FILE with one key=value per line):");

@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code java -jar diag.jar view FILE [-o OUT.html]}: writes FILE (any pprof profile, diag's or Go's) as one
- * self-contained speedscope page, by default next to FILE with {@code .pb.gz}/{@code .pb}/{@code .gz} replaced by
- * {@code .html}. Exit status 0 written, 1 unreadable or not a profile, 2 usage.
+ * {@code java -jar diag.jar view FILE|URL [-o OUT.html]}: writes a pprof profile (diag's or Go's, from a file or a
+ * {@code /debug/pprof} URL) as one self-contained speedscope page, by default next to FILE with
+ * {@code .pb.gz}/{@code .pb}/{@code .gz} replaced by {@code .html}, or for a URL as its last path segment plus
+ * {@code .html} in the current directory ({@code heap.html}). Exit status 0 written, 1 unreadable or not a profile,
+ * 2 usage.
  */
 public final class ViewCommand {
-    static final String USAGE = "usage: java -jar diag.jar view FILE.pb.gz [-o OUT.html]";
+    static final String USAGE = "usage: java -jar diag.jar view FILE|URL [-o OUT.html]";
 
     private ViewCommand() {}
 
@@ -32,17 +34,25 @@ public final class ViewCommand {
             }
         }
         if (input == null) {
-            err.println("diag: view: no profile file given (" + USAGE + ")");
+            err.println("diag: view: no profile file or URL given (" + USAGE + ")");
             return 2;
         }
-        Path in = Path.of(input);
-        Path target = output != null ? Path.of(output) : defaultOutput(in);
+        boolean url = ProfileDownload.isUrl(input);
+        String name;
+        Path target;
         byte[] profile;
         try {
-            if (Files.isDirectory(in)) throw new IOException("is a directory");
-            profile = Files.readAllBytes(in);
+            name = url ? ProfileDownload.name(input) : Path.of(input).getFileName().toString();
+            target = output != null ? Path.of(output)
+                    : url ? Path.of(name + ".html") : defaultOutput(Path.of(input));
+        } catch (IllegalArgumentException e) { // a bad URL, or a file name the OS cannot have (InvalidPathException)
+            err.println("diag: view: " + input + " is neither a file name nor a URL diag can read");
+            return 2;
+        }
+        try {
+            profile = url ? ProfileDownload.fetch(input) : readFile(Path.of(input));
         } catch (IOException e) {
-            err.println("diag: view: cannot read " + input + ": " + FileErrors.describe(e));
+            err.println("diag: view: cannot read " + input + ": " + (url ? e.getMessage() : FileErrors.describe(e)));
             return 1;
         }
         String problem = PprofFile.problem(profile);
@@ -51,7 +61,7 @@ public final class ViewCommand {
             return 1;
         }
         try {
-            byte[] html = StandaloneHtmlWriter.html(in.getFileName().toString(), profile);
+            byte[] html = StandaloneHtmlWriter.html(name, profile);
             AtomicFile.write(target, o -> o.write(html));
         } catch (IOException e) {
             err.println("diag: view: cannot write " + target + ": " + FileErrors.describe(e));
@@ -59,6 +69,11 @@ public final class ViewCommand {
         }
         out.println("diag: wrote " + target + " (open it in a browser; it needs no network)");
         return 0;
+    }
+
+    private static byte[] readFile(Path in) throws IOException {
+        if (Files.isDirectory(in)) throw new IOException("is a directory");
+        return Files.readAllBytes(in);
     }
 
     static Path defaultOutput(Path in) {

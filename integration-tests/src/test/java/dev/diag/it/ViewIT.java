@@ -132,7 +132,25 @@ class ViewIT {
             assertThat(bareFile.status()).isEqualTo(401);
             assertThat(bearer.status()).isEqualTo(200);
             assertThat(bearer.text()).contains("Profiles");
+            DiagCli.Result view = DiagCli.run(Jdk.current(), "view", guarded.url("heap"));
+            assertThat(view.exitCode()).as("%s", view).isEqualTo(1);
+            assertThat(view.stderr()).startsWith("diag: view: cannot read " + guarded.url("heap")
+                    + ": the server answered 401: Unauthorized (the endpoint has a token: curl -H");
         }
+    }
+
+    @Test
+    void givenHeapUrl_whenViewWritesHtml_thenItOpensOfflineWithTheHoarder(@TempDir Path dir) throws Exception {
+        assumeChromium();
+        Path html = dir.resolve("heap.html");
+
+        DiagCli.Result r = DiagCli.run(Jdk.current(), "view", server.url("heap"), "-o", html.toString());
+
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        assertSelfContained(html);
+        String text = HeadlessChromium.text(html.toUri() + "#view=sandwich", t -> t.contains("viewHoarder"));
+        assertImported(text, "heap");
+        assertThat(text).contains("dev.diag.it.workloads.ViewWorkload.viewHoarder");
     }
 
     @Test
@@ -191,7 +209,7 @@ class ViewIT {
         assertThat(folder.exitCode()).as("%s", folder).isEqualTo(1);
         assertThat(folder.stderr()).startsWith("diag: view: cannot read " + dir + ": ");
         assertThat(none.exitCode()).as("%s", none).isEqualTo(2);
-        assertThat(none.stderr()).contains("usage: java -jar diag.jar view FILE.pb.gz [-o OUT.html]");
+        assertThat(none.stderr()).contains("usage: java -jar diag.jar view FILE|URL [-o OUT.html]");
         assertThat(dir.resolve("notes.html")).doesNotExist();
     }
 
