@@ -79,8 +79,9 @@ public final class ViewCommand {
     static Path defaultOutput(Path in) {
         String name = in.getFileName().toString();
         for (String ext : new String[] {".pb.gz", ".pb", ".gz"}) {
-            if (name.endsWith(ext) && name.length() > ext.length()) {
-                name = name.substring(0, name.length() - ext.length());
+            if (name.endsWith(ext)) {
+                // A file named just ".pb.gz" keeps its name: ".html" alone would be a hidden file.
+                if (name.length() > ext.length()) name = name.substring(0, name.length() - ext.length());
                 break;
             }
         }
