@@ -30,6 +30,9 @@ public final class Main {
             case "status":
                 System.exit(dev.diag.attach.StatusCommand.run(rest, System.out, System.err));
                 break;
+            case "view":
+                System.exit(dev.diag.view.ViewCommand.run(rest, System.out, System.err));
+                break;
             default:
                 System.err.println("diag: unknown command \"" + command + "\" (try: java -jar diag.jar help)");
                 System.exit(2);
@@ -45,6 +48,7 @@ public final class Main {
         out.println("  java -jar diag.jar list                          JVMs on this machine: pid, Java, diag version, main");
         out.println("  java -jar diag.jar attach PID [OPTIONS]          load diag into a running JVM, or change its options");
         out.println("  java -jar diag.jar status PID                    diag's version, options and counters in a JVM");
+        out.println("  java -jar diag.jar view FILE|URL [-o OUT.html]   a pprof file or URL as one offline HTML page (flame graph)");
         out.println("  java -jar diag.jar help                          this text");
         out.println();
         out.println("OPTIONS is key=value,key=value (or config=FILE with one key=value per line):");

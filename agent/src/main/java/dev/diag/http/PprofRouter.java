@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Routes every request as Go's {@code http.DefaultServeMux} with {@code net/http/pprof} and {@code expvar}
  * registered: unclean paths redirect to their clean form (301), {@code PREFIX} redirects to {@code PREFIX/},
  * {@code PREFIX/} is the index, {@code cmdline}/{@code profile}/{@code symbol}/{@code trace} match exactly (and
- * diag's own {@code wall}, {@code deadlock} and {@code heapdump}, which Go's index does not list), any other
+ * diag's own {@code wall}, {@code deadlock} and {@code heapdump}, which Go's index does not list), {@code ui/}
+ * and what is under it is diag's viewer ({@link UiHandler}; Go answers those as unknown profiles), any other
  * name under the prefix is a profile name (so {@code profile/} is an unknown profile), the sibling {@code vars} is
  * expvar, and the rest is {@code 404 page not found}. No method is special, as in Go. Nothing here maps a request to
  * a file.
@@ -31,12 +32,14 @@ final class PprofRouter implements HttpHandler {
     private final TraceHandler trace;
     private final ProfileHandler profiles;
     private final VarsHandler vars;
+    private final UiHandler ui;
     final AtomicLong requests = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
 
     PprofRouter(String prefix, AccessFilter access, IndexHandler index, CmdlineHandler cmdline,
                 WindowedProfileHandler cpu, WindowedProfileHandler wall, TraceHandler trace, ProfileHandler profiles,
-                VarsHandler vars) {
+                VarsHandler vars, UiHandler ui) {
+        this.ui = ui;
         this.wall = wall;
         this.trace = trace;
         this.prefix = prefix;
@@ -93,7 +96,9 @@ final class PprofRouter implements HttpHandler {
                 case "trace": trace.serve(ex); break;
                 case DeadlockHandler.NAME: deadlock.serve(ex); break;
                 case HeapDumpHandler.NAME: heapDump.serve(ex); break;
-                default: profiles.serve(ex, name);
+                default:
+                    if (name.startsWith(UiHandler.PATH)) ui.serve(ex, name.substring(UiHandler.PATH.length()));
+                    else profiles.serve(ex, name);
             }
         } else {
             ex.httpError(404, GoPprof.NOT_FOUND);

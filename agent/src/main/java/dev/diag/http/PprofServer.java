@@ -65,7 +65,8 @@ final class PprofServer {
                 WindowedProfileHandler.wall(cpu::wallProfiler, () -> s.stopping, timeout, served),
                 new TraceHandler(trace::tracer, () -> s.stopping, timeout, served),
                 profiles,
-                new VarsHandler(agent, cmdline));
+                new VarsHandler(agent, cmdline),
+                new UiHandler(agent.registry(), cpu::wallProfiler));
         agent.addCounter("http.requests", router.requests::get);
         agent.addCounter("http.errors", router.errors::get);
         agent.addCounter("http.deltas.pending", profiles::pendingDeltas);

@@ -46,7 +46,8 @@ class CliIT {
         assertThat(help.exitCode()).as("%s", help).isZero();
         assertThat(help.stderr()).isEmpty();
         assertThat(bare.stdout()).as("no command prints the help").isEqualTo(help.stdout());
-        for (String command : List.of("demo [DIR]", "list", "attach PID [OPTIONS]", "status PID", "help")) {
+        for (String command : List.of("demo [DIR]", "list", "attach PID [OPTIONS]", "status PID",
+                "view FILE|URL [-o OUT.html]", "help")) {
             assertThat(help.stdout()).contains("  java -jar diag.jar " + command + " ");
         }
         // The jar's own OptionKey is the source of truth; these are the keys the design names, so that a jar

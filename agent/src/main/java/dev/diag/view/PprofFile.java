@@ -1,0 +1,81 @@
+package dev.diag.view;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Tells a pprof profile (profile.proto, gzipped as Go and diag write it, or plain) from any other file, before it is
+ * handed to a viewer that would only say "Unrecognized format". The check walks the top-level fields: each must be a
+ * field of {@code Profile} with its wire type, the message must end exactly at the end of the data, and the string
+ * table, which every writer fills (index 0 is ""), must be there.
+ */
+final class PprofFile {
+    private static final int VARINT = 0;
+    private static final int LEN = 2;
+    private static final int STRING_TABLE = 6; // repeated string
+    private static final int MAX_UNZIPPED = 1 << 30;
+
+    private PprofFile() {}
+
+    /** Returns null when {@code bytes} hold a pprof profile, else a short reason why not. */
+    static String problem(byte[] bytes) {
+        if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) {
+            String p = protoProblem(bytes);
+            return p == null ? null : "it is neither gzip nor a profile.proto message (" + p + ")";
+        }
+        byte[] proto;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            proto = in.readNBytes(MAX_UNZIPPED);
+        } catch (IOException e) {
+            return "it is gzip, but does not unzip (" + e.getMessage() + ")";
+        }
+        String p = protoProblem(proto);
+        return p == null ? null : "it unzips to something other than a profile.proto message (" + p + ")";
+    }
+
+    private static String protoProblem(byte[] b) {
+        int[] pos = {0};
+        boolean strings = false;
+        while (pos[0] < b.length) {
+            long key = varint(b, pos);
+            if (pos[0] < 0 || key > Integer.MAX_VALUE) return "not protobuf";
+            int field = (int) (key >>> 3);
+            int wire = (int) (key & 7);
+            if (!expected(field, wire)) return "field " + field + ", wire type " + wire + " is not one of Profile's";
+            if (field == STRING_TABLE) strings = true;
+            if (wire == VARINT) {
+                varint(b, pos);
+                if (pos[0] < 0) return "not protobuf";
+            } else {
+                long n = varint(b, pos);
+                if (pos[0] < 0 || n < 0 || n > b.length - pos[0]) return "not protobuf";
+                pos[0] += (int) n;
+            }
+        }
+        return strings ? null : "no string table";
+    }
+
+    /** Profile's fields: 7-10, 12 and 14 are int64 (varint), 13 (comment) is repeated int64 (packed or not). */
+    private static boolean expected(int field, int wire) {
+        switch (field) {
+            case 1: case 2: case 3: case 4: case 5: case 6: case 11: return wire == LEN;
+            case 7: case 8: case 9: case 10: case 12: case 14: return wire == VARINT;
+            case 13: return wire == VARINT || wire == LEN;
+            default: return false;
+        }
+    }
+
+    /** Reads a varint at pos[0] and advances; sets pos[0] to -1 when it runs past the end or beyond 10 bytes. */
+    private static long varint(byte[] b, int[] pos) {
+        long v = 0;
+        for (int shift = 0; shift < 70; shift += 7) {
+            if (pos[0] >= b.length) break;
+            int x = b[pos[0]++] & 0xff;
+            v |= (long) (x & 0x7f) << shift;
+            if (x < 0x80) return v;
+        }
+        pos[0] = -1;
+        return 0;
+    }
+}
