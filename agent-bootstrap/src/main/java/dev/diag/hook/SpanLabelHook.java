@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * labels alone and is counted in {@link #tooDeep()}.
  *
  * <p>Hot path: a thread-local read and the labels' own work ({@link LabelHook#set}); no lock, no allocation but the new
- * label set (and the stack, once per thread). Never throws into the application.
+ * label set (none when the thread's last attach had the same context on the same labels), and the stack once per
+ * thread. Never throws into the application.
  */
 public final class SpanLabelHook {
     /** Computes a thread's labels with a context's span on top. Must not block; may throw (the hook catches it). */
@@ -52,7 +53,7 @@ public final class SpanLabelHook {
             ScopeStack stack = STACKS.get();
             if (stack == null) STACKS.set(stack = new ScopeStack());
             LabelSet before = LabelHook.current();
-            LabelSet after = l.labelsFor(context, before);
+            LabelSet after = stack.labelsFor(l, context, before);
             if (!stack.push(scope, before)) {
                 TOO_DEEP.incrementAndGet();
                 return;
@@ -85,6 +86,25 @@ public final class SpanLabelHook {
         private Object[] scopes = new Object[8];
         private LabelSet[] before = new LabelSet[8];
         private int depth;
+        /**
+         * The last attach's context, the labels it was put on and the result: frameworks make one request's context
+         * current again and again (each callback, each wrapped task), and the same context on the same labels gives
+         * the same labels, with no new set. Holds one context per thread until the thread's next attach.
+         */
+        private Labeller lastLabeller;
+        private Object lastContext;
+        private LabelSet lastBefore;
+        private LabelSet lastAfter;
+
+        LabelSet labelsFor(Labeller l, Object context, LabelSet labels) throws Throwable {
+            if (context == lastContext && labels == lastBefore && l == lastLabeller) return lastAfter;
+            LabelSet after = l.labelsFor(context, labels);
+            lastLabeller = l;
+            lastContext = context;
+            lastBefore = labels;
+            lastAfter = after;
+            return after;
+        }
 
         boolean push(Object scope, LabelSet labels) {
             if (depth == scopes.length) {

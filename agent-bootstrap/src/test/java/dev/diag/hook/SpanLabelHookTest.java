@@ -49,6 +49,29 @@ class SpanLabelHookTest {
     }
 
     @Test
+    void givenSameContextMadeCurrentAgainOnTheSameLabels_whenAttached_thenTheSameSetWithoutAskingTheLabellerAgain() {
+        int[] asked = new int[1];
+        SpanLabelHook.setLabeller((context, labels) -> {
+            asked[0]++;
+            return labels.with("span_id", (String) context);
+        });
+        Object context = new String("c3");
+        Object first = new Object();
+        Object second = new Object();
+
+        SpanLabelHook.attached(first, context);
+        LabelSet atFirst = LabelHook.current();
+        SpanLabelHook.closed(first);
+        SpanLabelHook.attached(second, context);
+        LabelSet atSecond = LabelHook.current();
+        SpanLabelHook.closed(second);
+
+        assertThat(atSecond).isSameAs(atFirst).isEqualTo(APP.with("span_id", "c3"));
+        assertThat(asked[0]).isEqualTo(1);
+        assertThat(LabelHook.current()).isSameAs(APP);
+    }
+
+    @Test
     void givenScopeClosedOutOfOrderOrTwice_whenClosed_thenLabelsStayAsOpenTelemetrysContextDoes() {
         Object outer = new Object();
         Object inner = new Object();
