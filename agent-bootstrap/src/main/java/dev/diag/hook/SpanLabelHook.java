@@ -17,12 +17,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * labels alone and is counted in {@link #tooDeep()}.
  *
  * <p>Hot path: a thread-local read and the labels' own work ({@link LabelHook#set}); no lock, no allocation but the new
- * label set (none when the thread's last attach had the same context on the same labels), and the stack once per
+ * label set (none when the thread's last attach had the same span on the same labels), and the stack once per
  * thread. Never throws into the application.
  */
 public final class SpanLabelHook {
     /** Computes a thread's labels with a context's span on top. Must not block; may throw (the hook catches it). */
     public interface Labeller {
+        /**
+         * Returns what {@link #labelsFor} depends on besides the labels, compared by identity: the context's span
+         * ({@code makeCurrent()} wraps the same span in a new context each time). By default the context itself.
+         */
+        default Object spanOf(Object context) throws Throwable {
+            return context;
+        }
+
         /** Returns {@code labels} with the labels of {@code context}'s span, or without span labels if it has none. */
         LabelSet labelsFor(Object context, LabelSet labels) throws Throwable;
     }
@@ -87,20 +95,21 @@ public final class SpanLabelHook {
         private LabelSet[] before = new LabelSet[8];
         private int depth;
         /**
-         * The last attach's context, the labels it was put on and the result: frameworks make one request's context
-         * current again and again (each callback, each wrapped task), and the same context on the same labels gives
-         * the same labels, with no new set. Holds one context per thread until the thread's next attach.
+         * The last attach's span, the labels it was put on and the result: frameworks make one request's span current
+         * again and again (each callback, each wrapped task), and the same span on the same labels gives the same
+         * labels, with no new set. Holds one span per thread until the thread's next attach.
          */
         private Labeller lastLabeller;
-        private Object lastContext;
+        private Object lastSpan;
         private LabelSet lastBefore;
         private LabelSet lastAfter;
 
         LabelSet labelsFor(Labeller l, Object context, LabelSet labels) throws Throwable {
-            if (context == lastContext && labels == lastBefore && l == lastLabeller) return lastAfter;
+            Object span = l.spanOf(context);
+            if (span != null && span == lastSpan && labels == lastBefore && l == lastLabeller) return lastAfter;
             LabelSet after = l.labelsFor(context, labels);
             lastLabeller = l;
-            lastContext = context;
+            lastSpan = span;
             lastBefore = labels;
             lastAfter = after;
             return after;

@@ -49,7 +49,7 @@ class SpanLabelHookTest {
     }
 
     @Test
-    void givenSameContextMadeCurrentAgainOnTheSameLabels_whenAttached_thenTheSameSetWithoutAskingTheLabellerAgain() {
+    void givenSameSpanMadeCurrentAgainOnTheSameLabels_whenAttached_thenTheSameSetWithoutAskingTheLabellerAgain() {
         int[] asked = new int[1];
         SpanLabelHook.setLabeller((context, labels) -> {
             asked[0]++;

@@ -27,6 +27,12 @@ public final class OtelSpanLabels implements SpanLabelHook.Labeller {
     };
 
     @Override
+    public Object spanOf(Object context) throws Throwable {
+        SpanReader reader = readers.get(context.getClass());
+        return reader == null ? null : reader.span(context);
+    }
+
+    @Override
     public LabelSet labelsFor(Object context, LabelSet labels) throws Throwable {
         SpanReader reader = readers.get(context.getClass());
         if (reader == null) return labels;

@@ -106,6 +106,20 @@ class OtelSpanLabelsTest {
     @Test
     void givenObjectThatIsNoContext_whenLabelled_thenLabelsUnchanged() throws Throwable {
         assertThat(labeller.labelsFor("not a context", APP)).isSameAs(APP);
+        assertThat(labeller.spanOf("not a context")).isNull();
+    }
+
+    @Test
+    void givenOneSpanInTwoContexts_whenAskedForTheirSpan_thenTheSameObject() throws Throwable {
+        Span root = tracer.spanBuilder("checkout").setNoParent().startSpan();
+        Context first = Context.root().with(root);
+        Context second = Context.root().with(root);
+
+        Object spanOfFirst = labeller.spanOf(first);
+        Object spanOfSecond = labeller.spanOf(second);
+
+        assertThat(second).isNotSameAs(first);
+        assertThat(spanOfSecond).isSameAs(spanOfFirst).isSameAs(root);
     }
 
     /** The SDK records spans, and so gives them ids, only for a processor. */
