@@ -73,7 +73,8 @@ class OtelSpanLabelsIT {
      */
     private static void assertSpansOnSamples(String stdout, Path out) throws Exception {
         Map<String, String[]> spans = spans(stdout);
-        assertThat(spans).as(stdout).containsOnlyKeys("checkout", "charge", "refund");
+        assertThat(spans).as(stdout).containsOnlyKeys("checkout", "charge", "handover", "refund");
+        String[] handover = spans.get("handover");
         String[] checkout = spans.get("checkout");
         String[] charge = spans.get("charge");
         String[] refund = spans.get("refund");
@@ -87,6 +88,10 @@ class OtelSpanLabelsIT {
                 .isEqualTo(labels.get("checkout"));
         assertThat(labels.get("refund")).isEqualTo(
                 "{span_id=" + refund[1] + ", span_name=refund, tenant=acme, trace_id=" + refund[0] + "}");
+        assertThat(labels.get("handover-worker")).as("a context wrapped for another thread, attached there").isEqualTo(
+                "{span_id=" + handover[1] + ", span_name=handover, tenant=acme, trace_id=" + handover[0] + "}");
+        assertThat(labels.get("handover-worker-after")).as("the wrapped task's scope closed")
+                .isEqualTo("{tenant=acme}");
         assertThat(labels.get("unspanned")).isEqualTo("{tenant=acme}");
         assertThat(labels.get("after")).isEqualTo("{}");
 
@@ -94,6 +99,7 @@ class OtelSpanLabelsIT {
         assertCarried(cpu, "cpu/nanoseconds", "OtelSpanWorkload.checkoutWork", checkout, "checkout");
         assertCarried(cpu, "cpu/nanoseconds", "OtelSpanWorkload.chargeWork", charge, "checkout");
         assertCarried(cpu, "cpu/nanoseconds", "OtelSpanWorkload.refundWork", refund, "refund");
+        assertCarried(cpu, "cpu/nanoseconds", "OtelSpanWorkload.wrappedWork", handover, "handover");
         assertNoSpanLabels(cpu, "cpu/nanoseconds");
         RawProfile allocs = GoTool.raw(out.resolve("allocs.pb.gz"));
         assertCarried(allocs, "alloc_space/bytes", "OtelSpanWorkload.checkoutWork", checkout, "checkout");

@@ -13,11 +13,13 @@ import io.opentelemetry.sdk.trace.SpanProcessor;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.concurrent.SynchronousQueue;
 
 /**
  * An application traced with OpenTelemetry's API and SDK, inside its own label {@code tenant=acme}: burns CPU and
  * allocates for {@code args[0]} ms of CPU in a root span {@code checkout} ({@code checkoutWork}), half that in its
- * child span {@code charge} ({@code chargeWork}), as long in a second trace's root span {@code refund}
+ * child span {@code charge} ({@code chargeWork}), half that on another thread in a span {@code handover} carried there
+ * by OpenTelemetry's {@code Context.wrap} ({@code wrappedWork}), as long in a second trace's root span {@code refund}
  * ({@code refundWork}), and half that outside any span ({@code unspannedWork}). Prints each span's ids
  * ({@code span NAME trace=T span=S}) and the labels diag reports inside it ({@code labels NAME {...}}), then exits.
  * Spans come from an SDK of its own, or with {@code args[1] = global} from {@code GlobalOpenTelemetry}: there the
@@ -52,6 +54,7 @@ public final class OtelSpanWorkload {
             } finally {
                 checkout.end();
             }
+            handedOver(tracer, millis / 2);
             Span refund = tracer.spanBuilder("refund").setNoParent().startSpan();
             try (Scope s = refund.makeCurrent()) {
                 report("refund", refund);
@@ -90,6 +93,36 @@ public final class OtelSpanWorkload {
         }
     }
 
+    /**
+     * A span's context carried to another thread by OpenTelemetry alone ({@code Context.wrap}): the worker starts
+     * before the span (inheriting only {@code tenant=acme} from its starter, as diag does) and takes the task from a
+     * queue, not through an executor; only the worker's attach of the wrapped context puts the span on
+     * {@code wrappedWork}.
+     */
+    private static void handedOver(Tracer tracer, long millis) throws InterruptedException {
+        SynchronousQueue<Runnable> queue = new SynchronousQueue<>();
+        Thread worker = new Thread(() -> {
+            try {
+                queue.take().run();
+                System.out.println("labels handover-worker-after " + Labels.current());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "otel-worker");
+        worker.start();
+        Span wrapped = tracer.spanBuilder("handover").setNoParent().startSpan();
+        try (Scope s = wrapped.makeCurrent()) {
+            report("handover", wrapped);
+            queue.put(Context.current().wrap(() -> {
+                System.out.println("labels handover-worker " + Labels.current());
+                wrappedWork(millis);
+            }));
+        } finally {
+            wrapped.end();
+        }
+        worker.join();
+    }
+
     private static void report(String name, Span span) {
         System.out.println("span " + name + " trace=" + span.getSpanContext().getTraceId() + " span="
                 + span.getSpanContext().getSpanId());
@@ -105,6 +138,10 @@ public final class OtelSpanWorkload {
     }
 
     static void refundWork(long millis) {
+        work(millis);
+    }
+
+    static void wrappedWork(long millis) {
         work(millis);
     }
 
