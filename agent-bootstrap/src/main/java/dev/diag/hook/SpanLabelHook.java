@@ -51,8 +51,8 @@ public final class SpanLabelHook {
 
     /**
      * After {@code ThreadLocalContextStorage.attach(context)} returned {@code scope}: puts the context's span labels on
-     * the calling thread. OpenTelemetry's no-op scope (the context was null or already current) is an enum constant in
-     * every version, and its close is not hooked: nothing changes for it.
+     * the calling thread. OpenTelemetry's no-op scope (the context was null or already current) is an enum constant
+     * (API 1.68.0, and the Java agent 2.31.1's shaded copy) and its close is not hooked: nothing changes for it.
      */
     public static void attached(Object scope, Object context) {
         Labeller l = labeller;
