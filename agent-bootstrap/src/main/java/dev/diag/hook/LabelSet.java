@@ -53,6 +53,36 @@ public final class LabelSet {
         return new LabelSet(sortedByKey(Arrays.copyOf(merged, n)));
     }
 
+    /** Returns the value of {@code key}, or null when the set has no such key. */
+    public String valueOf(String key) {
+        int at = indexOf(keyValues, keyValues.length, key);
+        return at < 0 ? null : keyValues[at + 1];
+    }
+
+    /** Returns this set without {@code keys}; this same set when it has none of them. */
+    public LabelSet without(String... keys) {
+        int kept = keyValues.length;
+        for (String key : keys) {
+            if (indexOf(keyValues, keyValues.length, key) >= 0) kept -= 2;
+        }
+        if (kept == keyValues.length) return this;
+        String[] out = new String[kept];
+        int n = 0;
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (contains(keys, keyValues[i])) continue;
+            out[n++] = keyValues[i];
+            out[n++] = keyValues[i + 1];
+        }
+        return new LabelSet(out); // still sorted: pairs were only left out
+    }
+
+    private static boolean contains(String[] keys, String key) {
+        for (String k : keys) {
+            if (k.equals(key)) return true;
+        }
+        return false;
+    }
+
     /**
      * Returns keys and values in one string, separated by {@link #SEPARATOR} (a NUL inside a label
      * becomes a space); computed once per set, so a profiler can record a change without building strings.

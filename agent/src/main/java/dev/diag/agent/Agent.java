@@ -27,6 +27,7 @@ import dev.diag.postmortem.CrashReport;
 import dev.diag.heap.MemoryFeature;
 import dev.diag.hook.MutexWaiters;
 import dev.diag.hook.ParkHook;
+import dev.diag.hook.SpanLabelHook;
 import dev.diag.hook.ThreadCreateHook;
 import dev.diag.hook.ThreadExitHook;
 import dev.diag.http.HttpEndpoint;
@@ -34,6 +35,7 @@ import dev.diag.instrument.HookInstaller;
 import dev.diag.jfr.ExitedThreadCounters;
 import dev.diag.jfr.JfrRuntime;
 import dev.diag.jfr.JfrSession;
+import dev.diag.otel.OtelSpanLabels;
 import dev.diag.pprof.AddressTable;
 import dev.diag.pprof.ProfileData;
 import dev.diag.pprof.ProfileRegistry;
@@ -367,6 +369,8 @@ public final class Agent implements FeatureContext {
         ParkHook.setBlockRate(options.blockRate());
         MutexWaiters.setFraction(options.mutexFraction());
         ThreadCreateHook.setEnabled(true);
+        SpanLabelHook.setLabeller(new OtelSpanLabels());
+        addCounter("labels.span_scopes_too_deep", SpanLabelHook::tooDeep);
         transformer = HookInstaller.install(inst);
     }
 

@@ -54,6 +54,11 @@ final class InjectedCode {
         out.visitVarInsn(locals[index].getOpcode(Opcodes.ISTORE), localSlots[index]);
     }
 
+    /** Duplicates the one-slot value on top of the stack: at an exit, the reference the method returns. */
+    void dup() {
+        out.visitInsn(Opcodes.DUP);
+    }
+
     void pushInt(int value) {
         if (value >= -1 && value <= 5) out.visitInsn(Opcodes.ICONST_0 + value);
         else out.visitLdcInsn(value);
