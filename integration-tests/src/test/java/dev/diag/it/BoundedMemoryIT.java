@@ -126,7 +126,9 @@ class BoundedMemoryIT {
      */
     private static void assertDropsCounted(Run run) {
         JsonNode diag = run.vars.path("diag");
-        assertThat(diag.path("stacks.interned").asLong()).as("%s", diag).isEqualTo(16_384);
+        // Full: two threads that intern the same new stack at once each claim an id, and the loser's stays unused
+        // (StackTable.intern), so a full table holds a few fewer than its 16,384 ids (16,383 seen once in a soak).
+        assertThat(diag.path("stacks.interned").asLong()).as("%s", diag).isBetween(16_384L - 64, 16_384L);
         assertThat(diag.path("stacks.dropped").asLong()).as("new stacks past the stack table's bound: %s", diag)
                 .isPositive();
         for (String counter : List.of("block.sites_dropped", "mutex.sites_dropped", "cpu.samples_dropped",
