@@ -188,10 +188,15 @@ public final class CrashReport implements Feature {
         return sb.toString();
     }
 
+    /** The launcher's main thread, found by listing threads: no stack is taken (a full dump costs a safepoint). */
     private static Thread mainThread() {
-        for (Thread t : Thread.getAllStackTraces().keySet()) {
-            if (t.getId() == 1 || t.getName().equals("main") && t.getThreadGroup() != null
-                    && t.getThreadGroup().getName().equals("main")) {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) root = root.getParent();
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            if (t.getName().equals("main") && t.getThreadGroup() != null && t.getThreadGroup().getName().equals("main")) {
                 return t;
             }
         }
