@@ -15,6 +15,7 @@ public final class Frame {
     private final String fileName;
     private final int line;
     private final int hash;
+    private String sourcePath; // computed on first use; a racy recompute yields an equal string
 
     /**
      * @param className  binary name, {@code java.util.concurrent.locks.ReentrantLock}
@@ -45,6 +46,29 @@ public final class Frame {
 
     /** Returns the source file name, or null. */
     public String fileName() { return fileName; }
+
+    /**
+     * Returns the source file's path under its source root, {@code java/util/concurrent/locks/ReentrantLock.java}, or
+     * null when the file name is unknown: Go's profiles name files by path, and {@code go tool pprof -source_path}
+     * and editors find a Java file only by its package directory.
+     */
+    public String sourcePath() {
+        String p = sourcePath;
+        if (p == null && fileName != null) sourcePath = p = sourcePath(className, fileName);
+        return p;
+    }
+
+    /** Returns {@code fileName} under the package directory of {@code className} (nested classes share it). */
+    public static String sourcePath(String className, String fileName) {
+        int lastDot = className.lastIndexOf('.');
+        if (lastDot < 0 || fileName.indexOf('/') >= 0) return fileName;
+        // StringBuilder, not '+': this class runs inside hooked JDK methods, where an indy concat could re-enter them.
+        StringBuilder path = new StringBuilder(lastDot + 1 + fileName.length()).append(className, 0, lastDot + 1);
+        for (int i = 0; i <= lastDot; i++) {
+            if (path.charAt(i) == '.') path.setCharAt(i, '/');
+        }
+        return path.append(fileName).toString();
+    }
 
     /** Returns the source line, or 0 when unknown. */
     public int line() { return line; }

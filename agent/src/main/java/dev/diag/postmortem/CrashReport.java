@@ -180,11 +180,7 @@ public final class CrashReport implements Feature {
     private static String causeStack(Throwable cause) {
         StringBuilder sb = new StringBuilder("goroutine ").append(Thread.currentThread().getId())
                 .append(" [panicking]:\n");
-        for (StackTraceElement e : cause.getStackTrace()) {
-            sb.append(e.getClassName()).append('.').append(e.getMethodName()).append("(...)\n\t")
-                    .append(e.getFileName() == null ? "?" : e.getFileName()).append(':')
-                    .append(Math.max(0, e.getLineNumber())).append('\n');
-        }
+        for (StackTraceElement e : cause.getStackTrace()) GoroutineDumpWriter.appendFrame(sb, e);
         return sb.toString();
     }
 

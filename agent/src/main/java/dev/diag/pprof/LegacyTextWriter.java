@@ -124,7 +124,7 @@ public final class LegacyTextWriter {
         for (Frame f : stack) {
             sb.append("#\t0x").append(Long.toHexString(AddressTable.addressOf(f))).append('\t')
                     .append(f.functionName()).append("+0x0\t")
-                    .append(f.fileName() == null ? "?" : f.fileName()).append(':').append(f.line()).append('\n');
+                    .append(f.sourcePath() == null ? "?" : f.sourcePath()).append(':').append(f.line()).append('\n');
         }
         sb.append('\n');
     }

@@ -202,7 +202,7 @@ public final class ProfileEncoder {
     }
 
     private long functionId(Frame f) {
-        FunctionKey key = new FunctionKey(f.functionName(), f.systemName(), f.fileName() == null ? "" : f.fileName());
+        FunctionKey key = new FunctionKey(f.functionName(), f.systemName(), f.sourcePath() == null ? "" : f.sourcePath());
         Long id = functions.get(key);
         if (id == null) {
             id = (long) functions.size() + 1;

@@ -1,11 +1,13 @@
 package dev.diag.threads;
 
+import dev.diag.stack.Frame;
+
 import java.util.List;
 import java.util.Set;
 
 /**
  * Writes every goroutine's stack in the layout of a Go panic (what {@code goroutine?debug=2} serves): a header
- * {@code goroutine ID [STATE]:} then, per frame, {@code pkg.Class.method(...)} and {@code \tFile.java:LINE}; blank
+ * {@code goroutine ID [STATE]:} then, per frame, {@code pkg.Class.method(...)} and {@code \tpkg/File.java:LINE}; blank
  * line between goroutines. The goroutine serving the request comes first, exactly {@code [running]}, as in Go.
  *
  * <p>The bracket holds the Java state in Go's words where they match ({@code running}, {@code runnable},
@@ -45,15 +47,18 @@ public final class GoroutineDumpWriter {
         sb.append("goroutine ").append(g.id()).append(" [").append(bracket(g, current, deadlocked)).append("]:\n");
         StackTraceElement[] stack = g.stack();
         int n = Math.min(stack.length, MAX_FRAMES);
-        for (int i = 0; i < n; i++) {
-            StackTraceElement e = stack[i];
-            sb.append(e.getClassName()).append('.').append(e.getMethodName()).append("(...)\n\t")
-                    .append(e.isNativeMethod() ? "Native Method" : e.getFileName() == null ? "?" : e.getFileName())
-                    .append(':').append(Math.max(0, e.getLineNumber())).append('\n');
-        }
+        for (int i = 0; i < n; i++) appendFrame(sb, stack[i]);
         if (stack.length > MAX_FRAMES || stack.length == ThreadList.MAX_DEPTH) {
             sb.append("...additional frames elided...\n");
         }
+    }
+
+    /** Go's two lines per frame: the function, then a tab, the source path under its root and the line. */
+    public static void appendFrame(StringBuilder sb, StackTraceElement e) {
+        String file = e.isNativeMethod() ? "Native Method"
+                : e.getFileName() == null ? "?" : Frame.sourcePath(e.getClassName(), e.getFileName());
+        sb.append(e.getClassName()).append('.').append(e.getMethodName()).append("(...)\n\t")
+                .append(file).append(':').append(Math.max(0, e.getLineNumber())).append('\n');
     }
 
     private static String bracket(Goroutine g, boolean current, boolean deadlocked) {

@@ -81,7 +81,7 @@ final class GoTraceWriter {
         for (Frame f : key) {
             values[i++] = pcs.computeIfAbsent(f, k -> 0x400000L + 0x10L * pcs.size());
             values[i++] = string(f.functionName());
-            values[i++] = string(f.fileName() == null ? "" : f.fileName());
+            values[i++] = string(f.sourcePath() == null ? "" : f.sourcePath());
             values[i++] = f.line();
         }
         event(dictionary, EV_STACK, values, null);

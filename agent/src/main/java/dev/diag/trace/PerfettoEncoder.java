@@ -284,7 +284,7 @@ public final class PerfettoEncoder {
             Frame f = s.stack()[i];
             int fr = out.startMessage();
             out.string(FRAME_FUNCTION, f.functionName());
-            if (f.fileName() != null) out.string(FRAME_FILE, f.fileName());
+            if (f.sourcePath() != null) out.string(FRAME_FILE, f.sourcePath());
             if (f.line() > 0) out.int64(FRAME_LINE, f.line());
             out.endMessage(CALLSTACK_FRAMES, fr);
         }

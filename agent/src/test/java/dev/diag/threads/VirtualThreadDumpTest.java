@@ -58,9 +58,9 @@ class VirtualThreadDumpTest {
 
         String got = GoroutineDumpWriter.write(gs, 9);
 
-        assertThat(got).isEqualTo("goroutine 9 [running]:\ncom.example.App.main(...)\n\tApp.java:7\n\n"
-                + "goroutine 1 [sleep, \"main\"]:\njava.lang.Thread.sleep(...)\n\tThread.java:509\n"
-                + "com.example.App.main(...)\n\tApp.java:7\n\n"
+        assertThat(got).isEqualTo("goroutine 9 [running]:\ncom.example.App.main(...)\n\tcom/example/App.java:7\n\n"
+                + "goroutine 1 [sleep, \"main\"]:\njava.lang.Thread.sleep(...)\n\tjava/lang/Thread.java:509\n"
+                + "com.example.App.main(...)\n\tcom/example/App.java:7\n\n"
                 + "goroutine 31 [waiting on java.lang.Object@1b6d)3586, \"\", virtual]:\n");
     }
 }

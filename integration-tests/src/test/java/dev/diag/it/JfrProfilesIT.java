@@ -74,8 +74,13 @@ class JfrProfilesIT {
         assertThat(cpu.header.get("Period")).isEqualTo("1000000");
         assertThat(GoTool.pprof("-top", Path.of(out, "cpu.pb.gz").toString()))
                 .contains("Type: cpu", "CpuSplitWorkload.burnSix");
-        // File names come from each class's SourceFile attribute (JFR records none): pprof shows file:line.
-        assertThat(cpu.text).containsPattern("CpuSplitWorkload\\.burnSix CpuSplitWorkload\\.java:\\d+ ");
+        // File names come from each class's SourceFile attribute (JFR records none), under the package's directory as
+        // Go's paths are: pprof shows file:line, and -source_path finds the source in a Java source tree.
+        assertThat(cpu.text).containsPattern(
+                "CpuSplitWorkload\\.burnSix dev/diag/it/workloads/CpuSplitWorkload\\.java:\\d+ ");
+        assertThat(GoTool.pprof("-list", "CpuSplitWorkload.burnSix", "-source_path",
+                Path.of("src/test/java").toAbsolutePath().toString(), Path.of(out, "cpu.pb.gz").toString()))
+                .as("the method's source lines, found under src/test/java").contains("static void burnSix(");
         for (String m : BURNERS) {
             assertThat(measured.get(m)).as("share of %s; truth %s, measured %s", m, truth, measured)
                     .isCloseTo(truth.get(m), org.assertj.core.data.Offset.offset(0.05));
