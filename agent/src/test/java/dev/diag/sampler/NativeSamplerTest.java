@@ -2,9 +2,12 @@ package dev.diag.sampler;
 
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class NativeSamplerTest {
     private static volatile long sink;
     private static volatile Object kept;
+    /** Made (and first read) here, so that its own allocations are not in the sampled burn's. */
+    private static final LongSupplier THREAD_CPU_TIME = threadCpuTime();
 
     @Test
     void givenCpuAndAllocListeners_whenTheThreadBurnsAndAllocates_thenSamplesCarryItsStackThreadAndSizes() {
@@ -67,7 +72,7 @@ class NativeSamplerTest {
         try {
             assertThat(sampler.add(NativeSampler.Kind.WALL, wall::add)).isTrue();
             sleeper.start();
-            burnAndAllocate(600_000_000L);
+            burnAndAllocate(600_000_000L, System::nanoTime);
             assertThat(sampler.rotate()).isTrue();
         } finally {
             sleeper.interrupt();
@@ -92,14 +97,25 @@ class NativeSamplerTest {
         }
     }
 
+    private static LongSupplier threadCpuTime() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        mx.getCurrentThreadCpuTime();
+        return mx::getCurrentThreadCpuTime;
+    }
+
     private static boolean hasFrame(NativeSampler.Sample s, String method) {
         return Arrays.stream(s.stack()).anyMatch(f -> f.toString().contains(method));
     }
 
+    /** Burns {@code nanos} of this thread's CPU time (not wall time: on a loaded machine the thread gets less CPU). */
     private static void burnAndAllocate(long nanos) {
-        long end = System.nanoTime() + nanos;
+        burnAndAllocate(nanos, THREAD_CPU_TIME);
+    }
+
+    private static void burnAndAllocate(long nanos, LongSupplier clock) {
+        long end = clock.getAsLong() + nanos;
         long h = 7;
-        while (System.nanoTime() < end) {
+        while (clock.getAsLong() < end) {
             for (int i = 0; i < 10_000; i++) h = 31 * h + (i ^ (h >>> 7));
             kept = new byte[4096];
         }
