@@ -254,7 +254,7 @@ public final class GoTraceEncoder {
             case RECV -> EV_GO_BLOCK_RECV;
             case SEND -> EV_GO_BLOCK_SEND;
             case SLEEP -> EV_GO_SLEEP;
-            case PARK -> EV_GO_BLOCK;
+            case PARK, NATIVE -> EV_GO_BLOCK;
         };
     }
 

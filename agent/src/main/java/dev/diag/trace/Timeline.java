@@ -29,7 +29,12 @@ public final class Timeline {
         /** {@code Thread.sleep}. */
         SLEEP("sleeping"),
         /** Any other park. */
-        PARK("parked");
+        PARK("parked"),
+        /**
+         * In native code or the VM with nothing seen of it running (Signal Dispatcher, a socket accept): Go's syscall,
+         * where a goroutine holds no P and is not drawn as running either.
+         */
+        NATIVE("in native code");
 
         private final String label;
 

@@ -107,14 +107,21 @@ public final class TraceRecorder {
         }
     }
 
-    /** Threads alive at the start enter the trace, waiting if they were waiting then. */
+    /**
+     * Threads alive at the start enter the trace, waiting if they were waiting then. A runnable thread in native code
+     * (or with no Java frames: a VM thread such as the Signal Dispatcher) waits there too, until it is seen running:
+     * idle service threads would otherwise be drawn as running for the whole trace.
+     */
     private void snapshotStates(TimelineBuilder b) {
         atStart.forEach((t, stack) -> {
             b.thread(t.getId(), t.getName(), false);
             Thread.State s = statesAtStart.get(t);
-            if (s != Thread.State.WAITING && s != Thread.State.TIMED_WAITING && s != Thread.State.BLOCKED) return;
             Frame[] frames = StackCapture.fromStackTrace(stack);
-            b.waitingAtStart(t.getId(), BlockKinds.ofThreadDump(s, frames), BlockKinds.trimLockFrames(frames));
+            if (s == Thread.State.RUNNABLE && (stack.length == 0 || stack[0].isNativeMethod())) {
+                b.waitingAtStart(t.getId(), Timeline.BlockKind.NATIVE, frames);
+            } else if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED) {
+                b.waitingAtStart(t.getId(), BlockKinds.ofThreadDump(s, frames), BlockKinds.trimLockFrames(frames));
+            }
         });
     }
 

@@ -141,8 +141,8 @@ class TraceIT {
             String regions = viewer.get("/userregions");
             assertThat(regions).contains(REGIONS.keySet().stream().map(r -> "<td>" + r + "<br>").toArray(String[]::new));
             assertThat(regions).as("regions by start location").contains(
-                    "<td>validate<br>dev.diag.it.workloads.TraceWorkload.runOnce<br>TraceWorkload.java:",
-                    "<td>chargeCard<br>example.checkout.Billing.chargeCard<br>Billing.java:");
+                    "<td>validate<br>dev.diag.it.workloads.TraceWorkload.runOnce<br>dev/diag/it/workloads/TraceWorkload.java:",
+                    "<td>chargeCard<br>example.checkout.Billing.chargeCard<br>example/checkout/Billing.java:");
             String task = viewer.get("/usertask?type=checkout");
             assertThat(task).contains("region prepare", "region charge", "region audit", "order=validated",
                     "payment=charged", "task end");
@@ -171,6 +171,13 @@ class TraceIT {
         assertThat(samples).allSatisfy(i -> {
             assertThat(i.category()).isEqualTo("cpu");
             assertThat(i.callstack()).contains(WORKLOAD + "burnCpu");
+        });
+        // An idle JVM thread in native code (the Signal Dispatcher waits for a signal that never comes) is not drawn
+        // as running: it waits "in native code" from the trace's start, over the whole burn.
+        List<Slice> idle = t.onTrack(t.threadTrack("Signal Dispatcher"), t.slices("in native code"));
+        assertThat(idle).singleElement().satisfies(s -> {
+            assertThat(s.begin()).isLessThanOrEqualTo(t.slice("burn").begin());
+            assertThat(s.end()).isGreaterThanOrEqualTo(t.slice("burn").end());
         });
         // Thread.sleep: a "sleeping" slice per sleep, as long as the workload measured.
         List<Slice> sleeps = sortedByBegin(t.onTrack(t.threadTrack("sleeper"), t.slices("sleeping")));
