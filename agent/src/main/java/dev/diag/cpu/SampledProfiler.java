@@ -106,10 +106,11 @@ public final class SampledProfiler implements WindowedProfiler {
     }
 
     @Override
-    public ProfileData record(long durationNanos, BooleanSupplier cancelled)
+    public ProfileData record(long durationNanos, BooleanSupplier cancelled, Runnable admitted)
             throws InterruptedException, ProfilerBusyException {
         if (!busy.compareAndSet(false, true)) throw new ProfilerBusyException(busyMessage);
         try {
+            admitted.run();
             return recordAlongside(durationNanos, cancelled);
         } finally {
             busy.set(false);

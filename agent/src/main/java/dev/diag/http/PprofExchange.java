@@ -30,6 +30,7 @@ final class PprofExchange {
     private Form form;
     private boolean answered;
     private boolean noSniffOff;
+    private int committedStatus; // the status whose headers went out early, or 0
 
     PprofExchange(HttpExchange exchange, ClientConnection connection) {
         this.exchange = exchange;
@@ -120,23 +121,56 @@ final class PprofExchange {
         return answered;
     }
 
+    /**
+     * Sends the status and headers of a long answer now, its body (chunked) at {@link #send}: Go's pprof client waits
+     * for headers only the window plus half of it plus 5 s, which turning a window's samples into a profile can
+     * outlast on a loaded machine. An error after this can no longer change the status: it closes the connection,
+     * so the client sees a cut answer, never a wrong one. Nothing is committed for HEAD.
+     */
+    void commitHeaders(int status, String contentType, String disposition) throws IOException {
+        if (method().equals("HEAD") || committedStatus != 0) return;
+        setAnswerHeaders(contentType, disposition);
+        if (connection.consumedInput()) exchange.getResponseHeaders().set("Connection", "close");
+        try {
+            exchange.sendResponseHeaders(status, 0);
+        } catch (IOException e) {
+            synchronized (this) {
+                gone = true; // a window running for this client ends at its next check
+            }
+            throw e;
+        }
+        committedStatus = status;
+    }
+
     /** Sends a complete answer with {@code nosniff}; {@code disposition} may be null. */
     void send(int status, String contentType, String disposition, byte[] bytes) throws IOException {
+        if (committedStatus != 0) {
+            answered = true;
+            if (status != committedStatus) {
+                exchange.close();
+                return;
+            }
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+            return;
+        }
+        setAnswerHeaders(contentType, disposition);
+        write(status, bytes);
+    }
+
+    private void setAnswerHeaders(String contentType, String disposition) {
         var h = exchange.getResponseHeaders();
         if (!noSniffOff) h.set("X-Content-Type-Options", "nosniff");
         h.set("Content-Type", contentType);
         if (disposition != null) h.set("Content-Disposition", disposition);
-        write(status, bytes);
     }
 
     /** Sends a file's bytes as the answer, streamed (a heap dump can be larger than the heap); {@code nosniff}. */
     void sendFile(int status, String contentType, String disposition, java.nio.file.Path file) throws IOException {
-        var h = exchange.getResponseHeaders();
-        if (!noSniffOff) h.set("X-Content-Type-Options", "nosniff");
-        h.set("Content-Type", contentType);
-        if (disposition != null) h.set("Content-Disposition", disposition);
+        setAnswerHeaders(contentType, disposition);
         answered = true;
-        if (connection.consumedInput()) h.set("Connection", "close");
+        if (connection.consumedInput()) exchange.getResponseHeaders().set("Connection", "close");
         boolean head = method().equals("HEAD");
         long size = java.nio.file.Files.size(file);
         exchange.sendResponseHeaders(status, head || size == 0 ? -1 : size);

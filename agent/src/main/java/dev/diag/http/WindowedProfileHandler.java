@@ -74,7 +74,7 @@ final class WindowedProfileHandler implements Endpoint {
         try {
             // The window ends early when the client hangs up, as Go's does, so the profiler is free again at once.
             data = cpu.record(seconds * 1_000_000_000L, // wraps like Go's time.Duration(sec)*time.Second
-                    () -> stopping.getAsBoolean() || ex.clientGone());
+                    () -> stopping.getAsBoolean() || ex.clientGone(), () -> commitHeaders(ex));
         } catch (WindowedProfiler.ProfilerBusyException e) {
             ex.serveError(500, errorPrefix + e.getMessage());
             return;
@@ -92,8 +92,20 @@ final class WindowedProfileHandler implements Endpoint {
             long time = data.timeNanos() == 0 ? startNanos : data.timeNanos();
             data = data.withSamples(data.samples(), time, Math.max(1, EpochNanos.now() - time));
         }
-        ex.send(200, GoPprof.OCTET_STREAM, "attachment; filename=\"" + name + "\"", ProfileEncoder.toGzip(data));
+        ex.send(200, GoPprof.OCTET_STREAM, disposition(), ProfileEncoder.toGzip(data));
         served.served(name);
+    }
+
+    private void commitHeaders(PprofExchange ex) {
+        try {
+            ex.commitHeaders(200, GoPprof.OCTET_STREAM, disposition());
+        } catch (IOException e) {
+            // The client is gone: clientGone() now says so, and the window ends at its next check.
+        }
+    }
+
+    private String disposition() {
+        return "attachment; filename=\"" + name + "\"";
     }
 
 }

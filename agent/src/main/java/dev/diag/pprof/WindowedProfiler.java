@@ -10,10 +10,13 @@ public interface WindowedProfiler {
     /**
      * Records for {@code durationNanos} (≤ 0: return an empty profile at once, as Go does with a wrapped duration) and
      * returns the profile of that window. Stops early, returning what it has, when {@code cancelled} turns true.
+     * {@code admitted} runs once the window is sure not to be refused, before it records (the HTTP endpoint sends
+     * its headers then).
      *
      * @throws ProfilerBusyException when another window of this profiler is recording
      */
-    ProfileData record(long durationNanos, BooleanSupplier cancelled) throws InterruptedException, ProfilerBusyException;
+    ProfileData record(long durationNanos, BooleanSupplier cancelled, Runnable admitted)
+            throws InterruptedException, ProfilerBusyException;
 
     /**
      * Records a window like {@link #record} but alongside anything else: it is never refused and never makes a

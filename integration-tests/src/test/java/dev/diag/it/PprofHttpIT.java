@@ -10,6 +10,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,6 +137,33 @@ class PprofHttpIT {
                 assertThat(p.header.get("Duration")).isNotNull();
                 return;
             }
+        }
+    }
+
+    @Test
+    void givenACpuWindow_whenRequested_thenHeadersComeAsItStarts_soGoToolPprofsHeaderTimeoutCannotCutALateProfile()
+            throws Exception {
+        // go tool pprof waits for headers only 1.5 x the window + 5 s; turning samples into a profile can take longer on
+        // a loaded machine. The answer's headers go out once the window is admitted, its body when it ends: so while
+        // the headers are in hand, the window still records (a second request is refused), and the body is whole.
+        try (HttpJvm server = HttpJvm.start(Jdk.current(), CpuSplitWorkload.class, "", "600000")) {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpResponse<InputStream> window = client.send(
+                    HttpRequest.newBuilder(URI.create(server.url("profile?seconds=20"))).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(window.statusCode()).isEqualTo(200);
+            assertThat(window.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"profile\"");
+
+            HttpProbe.Response meanwhile = server.http.get("/debug/pprof/profile?seconds=1");
+            assertThat(meanwhile.status()).as("a second window while the first records").isEqualTo(500);
+            Path file = Files.createTempFile("window", ".pb.gz");
+            try (InputStream body = window.body()) {
+                Files.copy(body, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            RawProfile p = GoTool.raw(file.toString());
+            assertThat(Double.parseDouble(p.header.get("Duration"))).as("seconds").isBetween(20.0, 20.1);
+            assertThat(p.sum("samples/count", s -> s.hasFrame("CpuSplitWorkload.burn"))).isPositive();
+            Files.delete(file);
         }
     }
 
