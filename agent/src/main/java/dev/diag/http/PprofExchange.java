@@ -133,6 +133,7 @@ final class PprofExchange {
         if (connection.consumedInput()) exchange.getResponseHeaders().set("Connection", "close");
         try {
             exchange.sendResponseHeaders(status, 0);
+            exchange.getResponseBody().flush(); // JDK 25's server keeps chunked headers buffered until the body
         } catch (IOException e) {
             synchronized (this) {
                 gone = true; // a window running for this client ends at its next check
