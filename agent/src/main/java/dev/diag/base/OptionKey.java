@@ -59,7 +59,8 @@ public enum OptionKey {
     DURATION("duration", "", "continuous profiling: length of each recording (default: the interval)") {
         @Override void check(String v) { positiveDuration(v); }
     },
-    CPU_HZ("cpu.hz", "100", "CPU sampling rate in Hz (1..1000)") {
+    CPU_HZ("cpu.hz", "1000", "CPU samples per second of a thread's CPU time (1..1000): Go's SetCPUProfileRate, "
+            + "whose default is 100") {
         @Override void check(String v) { range(v, 1, 1000, "a whole number of Hz from 1 to 1000"); }
     },
     ENGINE("engine", "auto", "where cpu and allocs samples come from: async-profiler (the native sampler in diag.jar), "

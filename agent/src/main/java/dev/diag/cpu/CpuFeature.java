@@ -59,9 +59,8 @@ public final class CpuFeature implements Feature {
                     + "wall is not written");
         }
         if (!cpuFiles && !http && sampler == null) return;
-        long goPeriod = 1_000_000_000L / agent.options().getLong(OptionKey.CPU_HZ);
-        // The native sampler samples more often than cpu.hz asks (NativeSampler.cpuIntervalFor); its period says so.
-        SampledProfiler cpu = SampledProfiler.cpu(sampler != null ? sampler.cpuIntervalNanos() : goPeriod);
+        long period = 1_000_000_000L / agent.options().getLong(OptionKey.CPU_HZ);
+        SampledProfiler cpu = SampledProfiler.cpu(period);
         LongSupplier labelsDropped;
         if (sampler != null) {
             LabelTimeline labels = sampler.labels();

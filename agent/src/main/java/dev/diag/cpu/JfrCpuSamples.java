@@ -21,8 +21,7 @@ import java.util.List;
 
 /**
  * CPU samples from JFR, where the native sampler cannot run: {@code jdk.CPUTimeSample} (JEP 509: a sample per slice
- * of a thread's CPU time) where the JVM has it on Linux, else {@code jdk.ExecutionSample}, sampled four times as often
- * as {@code cpu.hz} (JFR takes at most a few threads per period, so more samples per thread keep shares accurate).
+ * of a thread's CPU time) where the JVM has it on Linux, else {@code jdk.ExecutionSample}, at {@code cpu.hz}.
  * Either way the nanoseconds come from {@link ThreadCounterAttribution} with {@code ThreadMXBean.getThreadCpuTime},
  * so a descheduled thread is not charged and a busy one is not undercounted.
  *
@@ -34,11 +33,6 @@ final class JfrCpuSamples implements CpuSampleSource {
     /** CPU time a thread JFR never sampled may use in one interval (1 % of a core) before its stack is looked at. */
     static final long UNSAMPLED_CPU_SNAPSHOT_NANOS = 10_000_000L;
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofSeconds(5);
-    /**
-     * JFR samples this many times per Go period (whole milliseconds, at least 1 ms: 2 ms at 100 Hz): a thread that
-     * shares a busy CPU is caught in few periods, and shares from few samples are noisy.
-     */
-    private static final long OVERSAMPLING = 4;
 
     private final JfrSession session;
     private final long jfrPeriodNanos;
@@ -51,9 +45,9 @@ final class JfrCpuSamples implements CpuSampleSource {
     private boolean sampling;
     private JfrSession.Subscription samples;
 
-    JfrCpuSamples(JfrSession session, long goPeriodNanos, Sink sink) {
+    JfrCpuSamples(JfrSession session, long periodNanos, Sink sink) {
         this.session = session;
-        this.jfrPeriodNanos = Math.max(1_000_000L, goPeriodNanos / OVERSAMPLING / 1_000_000L * 1_000_000L);
+        this.jfrPeriodNanos = Math.max(1_000_000L, periodNanos / 1_000_000L * 1_000_000L); // JFR takes whole ms
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         this.attribution = new ThreadCounterAttribution(id -> cpuTime(threads, id), (stack, at, cpu, n, detail) ->
                 sink.add(stack, at, cpu, n, labelsOf(detail)), LiveThreadStacks.INSTANCE, UNSAMPLED_CPU_SNAPSHOT_NANOS,

@@ -158,16 +158,6 @@ public final class NativeSampler {
         return stoppedBecause;
     }
 
-    /**
-     * Returns the CPU time between two samples of a thread for a profile whose Go period is {@code goPeriodNanos}: a
-     * tenth of it, at least 1 ms, at most the period. At 100 Hz a 5 s profile of one busy thread then holds 5,000
-     * samples, not 500: one standard deviation of a 60 % share is 0.7 pp instead of 2.2 pp, and a sample costs the
-     * sampled thread a few microseconds, so 1,000 a second stay under 1 % of it.
-     */
-    public static long cpuIntervalFor(long goPeriodNanos) {
-        return Math.min(goPeriodNanos, Math.max(1_000_000L, goPeriodNanos / 10));
-    }
-
     /** The CPU time one CPU sample stands for. */
     public long cpuIntervalNanos() {
         return cpuIntervalNanos;

@@ -26,7 +26,7 @@ class OptionsTest {
         Options o = Options.parse(null);
 
         assertThat(o.profiles()).containsExactly("cpu", "allocs");
-        assertThat(o.getLong(OptionKey.CPU_HZ)).isEqualTo(100);
+        assertThat(o.getLong(OptionKey.CPU_HZ)).isEqualTo(1000);
         assertThat(o.getLong(OptionKey.ALLOC_RATE)).isEqualTo(524288);
         assertThat(o.blockRate()).isZero();
         assertThat(o.isSet(OptionKey.HTTP)).isFalse();

@@ -375,7 +375,7 @@ class AttachIT {
             assertThat(attached.exitCode()).as(attached.toString()).isZero();
             assertThat(attached.stdout()).isEqualTo("out: off -> " + out + "\n");
             assertThat(unchangeable.exitCode()).as(unchangeable.toString()).isEqualTo(2);
-            assertThat(unchangeable.stdout()).startsWith("cpu.hz cannot change while diag runs (it is 100)")
+            assertThat(unchangeable.stdout()).startsWith("cpu.hz cannot change while diag runs (it is 1000)")
                     .endsWith("configuration unchanged: out=" + out + ",profiles=threadcreate\n");
             assertThat(typo.exitCode()).as(typo.toString()).isEqualTo(2);
             assertThat(typo.stderr()).isEqualTo("diag: bad value for cpu.hz: \"x\" (a whole number of Hz from 1 to 1000); nothing sent to pid " + pid + "\n");

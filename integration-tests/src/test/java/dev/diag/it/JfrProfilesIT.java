@@ -70,7 +70,7 @@ class JfrProfilesIT {
 
         assertThat(cpu.sampleTypes).containsExactly("samples/count", "cpu/nanoseconds");
         assertThat(cpu.header.get("PeriodType")).isEqualTo("cpu nanoseconds");
-        // The native sampler's period: one sample per millisecond of a thread's CPU, ten per Go period at cpu.hz=100.
+        // The period of cpu.hz=1000, diag's default: one sample per millisecond of a thread's CPU.
         assertThat(cpu.header.get("Period")).isEqualTo("1000000");
         assertThat(GoTool.pprof("-top", Path.of(out, "cpu.pb.gz").toString()))
                 .contains("Type: cpu", "CpuSplitWorkload.burnSix");

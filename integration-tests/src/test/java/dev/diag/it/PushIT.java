@@ -67,7 +67,7 @@ class PushIT {
             assertThat(allocs).hasSameSizeAs(cpu);
             assertContiguous(cpu);
             assertContiguous(allocs);
-            for (Ingest w : cpu) assertThat(w.query()).containsEntry("sampleRate", "100");
+            for (Ingest w : cpu) assertThat(w.query()).containsEntry("sampleRate", "1000");
             assertThat(cpu.stream().mapToLong(w -> w.valueIn(".pushBurnHot", 1)).sum())
                     .as("cpu ns in pushBurnHot over every window").isPositive();
             assertThat(allocs.stream().mapToLong(w -> w.valueIn(".pushAllocHot", 1)).sum())
