@@ -109,8 +109,7 @@ public final class LabelHook {
         try {
             Holder h = CURRENT.get();
             if (h == null || h.labels.size() == 0) return;
-            if (thread.getState() != Thread.State.NEW || BASE_VIRTUAL_THREAD != null && BASE_VIRTUAL_THREAD.isInstance(thread)
-                    || thread instanceof ForkJoinWorkerThread || startedByPool()) {
+            if (thread.getState() != Thread.State.NEW || thread instanceof ForkJoinWorkerThread || startedByPool()) {
                 return;
             }
             if (INHERITED.size() >= MAX_THREADS) {

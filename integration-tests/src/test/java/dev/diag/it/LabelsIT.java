@@ -75,6 +75,14 @@ class LabelsIT {
         assertThat(started).as("the started thread was sampled").isGreaterThan(50e6);
         assertThat(startedLabelled / started).as("share of the started thread's work with the starter's label")
                 .isGreaterThan(0.98);
+        if (jdk.feature() >= 21) { // so does a virtual thread (Thread.ofVirtual().start)
+            double virtual = profile.sum("cpu/nanoseconds", s -> s.hasFrame("LabelsWorkload.spinVirtual"));
+            double virtualLabelled = profile.sum("cpu/nanoseconds",
+                    s -> s.hasFrame("LabelsWorkload.spinVirtual") && s.labels().contains("job:[virtual]"));
+            assertThat(virtual).as("the virtual thread was sampled").isGreaterThan(50e6);
+            assertThat(virtualLabelled / virtual).as("share of the virtual thread's work with the starter's label")
+                    .isGreaterThan(0.98);
+        }
 
         RawProfile goroutine = GoTool.raw(out.resolve("goroutine.pb.gz"));
         assertThat(goroutine.samples).filteredOn(s -> s.labels().contains("role:[waiter]")).hasSize(1)

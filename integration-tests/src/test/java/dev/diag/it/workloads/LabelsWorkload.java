@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * the labels tell the jobs apart. Meanwhile a thread labelled {@code role=waiter} waits. Then hands work to a pool
  * and to {@code CompletableFuture.runAsync} from inside {@code job=pooled} ({@code spinPooled}), and more to the same
  * pool from outside any scope ({@code spinUnlabelled}), and starts a thread inside {@code job=started}
- * ({@code spinStarted}). Prints {@code truth six=S three=T one=O} (each job's share of
+ * ({@code spinStarted}), and on JDK 21+ a virtual thread inside {@code job=virtual} ({@code spinVirtual}). Prints {@code truth six=S three=T one=O} (each job's share of
  * the measured CPU time) and exits.
  */
 public final class LabelsWorkload {
@@ -82,9 +82,27 @@ public final class LabelsWorkload {
             started.start();
         }
         started.join();
+        if (Runtime.version().feature() >= 21) {
+            Thread virtual;
+            try (Labels.Scope job = Labels.with("job", "virtual")) {
+                virtual = startVirtual(() -> spinVirtual(64_000_000));
+            }
+            virtual.join();
+        }
+    }
+
+    /** {@code Thread.ofVirtual().start(task)}, through reflection: this class is compiled for JDK 17. */
+    private static Thread startVirtual(Runnable task) throws ReflectiveOperationException {
+        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+        java.lang.reflect.Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
+        return (Thread) start.invoke(builder, task);
     }
 
     static void spinStarted(int n) {
+        spin(n);
+    }
+
+    static void spinVirtual(int n) {
         spin(n);
     }
 
