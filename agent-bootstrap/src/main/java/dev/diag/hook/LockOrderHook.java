@@ -102,13 +102,17 @@ public final class LockOrderHook {
         return h;
     }
 
-    /** Returns whether some held lock has no edge yet to entry {@code i}. Allocates nothing. */
+    /**
+     * Returns whether some held lock has no edge yet to entry {@code i} and there is room to add it. Allocates nothing.
+     * (Without the room test, a full table would make every such acquisition walk its stack for nothing.)
+     */
     private static boolean hasNewEdge(HeldLocks h, int i) {
         int to = h.node(i);
-        if (to < 0) return true;
+        if (to == LockOrderGraph.FULL) return false;
         for (int j = 0; j < i; j++) {
             int from = h.node(j);
-            if (from < 0 || LockOrderGraph.findEdge(from, to) < 0) return true;
+            if (from == LockOrderGraph.FULL) continue;
+            if (from < 0 || to < 0 || LockOrderGraph.findEdge(from, to) == -1) return true;
         }
         return false;
     }
@@ -122,13 +126,16 @@ public final class LockOrderHook {
         try {
             int to = h.nodeOrAdd(i);
             if (to < 0) return;
-            int stack = StackCapture.WAIT_SITE.captureId();
-            h.setSite(i, stack);
-            LockOrderGraph.offerSite(to, stack);
+            int stack = 0;
             Thread t = Thread.currentThread();
             for (int j = 0; j < i; j++) {
                 int from = h.nodeOrAdd(j);
-                if (from < 0) continue;
+                if (from < 0 || LockOrderGraph.findEdge(from, to) != -1) continue;
+                if (stack == 0) {
+                    stack = StackCapture.WAIT_SITE.captureId();
+                    h.setSite(i, stack);
+                    LockOrderGraph.offerSite(to, stack);
+                }
                 if (LockOrderGraph.addEdge(from, to, stack, h.site(j), t) && LockOrderGraph.findEdge(to, from) >= 0) {
                     LockOrderGraph.countInversion();
                     EventRing.SHARED.offer(RecordType.LOCK_ORDER, stack, t.getId(), System.nanoTime(), 0, 0, from, to);

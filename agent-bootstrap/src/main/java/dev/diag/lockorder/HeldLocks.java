@@ -73,7 +73,10 @@ public final class HeldLocks {
         return locks[i];
     }
 
-    /** Returns entry {@code i}'s node index, looking it up (without adding it) the first time; -1 when it has none. */
+    /**
+     * Returns entry {@code i}'s node index, looking it up (without adding it) the first time; -1 when it has none,
+     * {@link LockOrderGraph#FULL} when it has none and cannot have one.
+     */
     public int node(int i) {
         int n = nodes[i];
         if (n != 0) return n - 1;
@@ -85,7 +88,7 @@ public final class HeldLocks {
     /** Returns entry {@code i}'s node index, adding the node when absent; -1 when the graph is full. */
     public int nodeOrAdd(int i) {
         int n = node(i);
-        if (n >= 0) return n;
+        if (n >= 0 || n == LockOrderGraph.FULL) return n;
         n = LockOrderGraph.findOrAdd(locks[i]);
         if (n >= 0) nodes[i] = n + 1;
         return n;

@@ -25,6 +25,8 @@ public final class LockOrderGraph {
     public static final int NODES = 4096;
     public static final int EDGES = 8192;
     static final int PROBES = 16;
+    /** What a lookup returns for an absent lock or order whose probes are all taken: it could not be added either. */
+    public static final int FULL = -2;
     /**
      * Acquisitions of a known lock whose stack is kept for the hold, so that an order found later names where that
      * thread took it: the first few per lock, then none (a hot lock must not walk its stack on every acquisition).
@@ -52,7 +54,10 @@ public final class LockOrderGraph {
 
     private LockOrderGraph() {}
 
-    /** Returns the node index of {@code lock}, or -1 when it has none. Allocates nothing. */
+    /**
+     * Returns the node index of {@code lock}, or -1 when it has none, or {@link #FULL} when it has none and there is
+     * no room for it. Allocates nothing.
+     */
     public static int find(Object lock) {
         int h = System.identityHashCode(lock);
         for (int p = 0; p < PROBES; p++) {
@@ -61,7 +66,7 @@ public final class LockOrderGraph {
             if (ref == null) return -1;
             if (ref.get() == lock) return i;
         }
-        return -1;
+        return FULL;
     }
 
     /** Returns the node index of {@code lock}, adding it when absent, or -1 (counted) when its probes are full. */
@@ -98,7 +103,10 @@ public final class LockOrderGraph {
         NODE_SITE.compareAndSet(node, 0, stackId);
     }
 
-    /** Returns the edge index of {@code from}→{@code to}, or -1 when there is none. Allocates nothing. */
+    /**
+     * Returns the edge index of {@code from}→{@code to}, or -1 when there is none, or {@link #FULL} when there is none
+     * and no room for it. Allocates nothing.
+     */
     public static int findEdge(int from, int to) {
         long key = key(from, to);
         int h = hash(key);
@@ -108,7 +116,7 @@ public final class LockOrderGraph {
             if (k == key) return i;
             if (k == 0) return -1;
         }
-        return -1;
+        return FULL;
     }
 
     /**
