@@ -1,6 +1,8 @@
 package dev.diag.it;
 
 import dev.diag.it.workloads.LockOrderWorkload;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -19,7 +21,7 @@ import static org.awaitility.Awaitility.await;
  * {@code lockorder=1} in a real JVM: two {@code ReentrantLock}s taken in opposite orders by two threads that never
  * overlap (so nothing deadlocks) are reported at {@code /debug/pprof/lockorder} with both orders' threads and stacks,
  * one {@code diag:} line says so, and {@code out=} gets the same report at exit; a pair always taken in one order and a
- * pair reversed only by a {@code tryLock} are not reported. Off by default: 404.
+ * pair reversed only by a {@code tryLock} are not reported; the same with virtual threads. Off by default: 404.
  */
 class LockOrderIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -45,6 +47,19 @@ class LockOrderIT {
             assertThat(server.jvm.stderr()).containsPattern("diag: lockorder: potential deadlock: goroutine \\d+ "
                     + "\"order-ba\" took two locks in the order opposite to goroutine \\d+ \"order-ab\"'s; ");
             assertThat(server.http.get("/debug/pprof/").text()).doesNotContain("lockorder");
+        }
+    }
+
+    @Test
+    void givenVirtualThreads_whenTheyTakeLocksInOppositeOrders_thenThePairIsReported() throws Exception {
+        Jdk jdk = Jdk.atLeast(21);
+        Assumptions.assumeTrue(jdk != null, "no JDK 21+ on this machine");
+        try (HttpJvm server = HttpJvm.start(jdk, LockOrderWorkload.class, "lockorder=1", "60000", "virtual")) {
+            server.jvm.awaitStdout("ready", WAIT);
+
+            String report = server.http.get("/debug/pprof/lockorder").text();
+
+            assertOnlyTheInvertedPair(report);
         }
     }
 
@@ -76,10 +91,15 @@ class LockOrderIT {
         }
     }
 
-    /** One potential deadlock, FIRST/SECOND, each order by its thread with the outer and the inner stack. */
+    /**
+     * One potential deadlock, FIRST (a ReentrantLock) and SECOND (a read-write lock's write lock), each order by its
+     * thread with the outer and the inner stack.
+     */
     private static void assertOnlyTheInvertedPair(String report) {
         assertThat(report).startsWith("lockorder: 1 potential deadlock: ");
         assertThat(report).contains("potential deadlock 1: 2 locks");
+        assertThat(report).containsPattern("\\nlock [AB]: java.util.concurrent.locks.ReentrantLock@\\w+\\n")
+                .containsPattern("\\nlock [AB]: java.util.concurrent.locks.ReentrantReadWriteLock\\$WriteLock@\\w+\\n");
         String ab = order(report, "order-ab");
         assertThat(outerStack(ab)).contains("LockOrderWorkload.firstThenSecond(");
         assertThat(innerStack(ab)).contains("LockOrderWorkload.takeSecond(", "LockOrderWorkload.firstThenSecond(");
