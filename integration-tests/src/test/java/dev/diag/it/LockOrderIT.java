@@ -1,5 +1,7 @@
 package dev.diag.it;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.diag.it.workloads.LockOrderWorkload;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,13 @@ class LockOrderIT {
             assertThat(server.jvm.stderr()).containsPattern("diag: lockorder: potential deadlock: goroutine \\d+ "
                     + "\"order-ba\" took two locks in the order opposite to goroutine \\d+ \"order-ab\"'s; ");
             assertThat(server.http.get("/debug/pprof/").text()).doesNotContain("lockorder");
+            // Three pairs were nested (six locks), one of them both ways; nothing was dropped.
+            JsonNode diag = new ObjectMapper().readTree(server.http.get("/debug/vars").body()).get("diag");
+            assertThat(diag.get("lockorder.inversions").asLong()).isEqualTo(1);
+            assertThat(diag.get("lockorder.locks").asLong()).isGreaterThanOrEqualTo(6);
+            assertThat(diag.get("lockorder.locks_dropped").asLong()).isZero();
+            assertThat(diag.get("lockorder.orders_dropped").asLong()).isZero();
+            assertThat(diag.get("lockorder.untracked").asLong()).isZero();
         }
     }
 
