@@ -21,6 +21,11 @@ public final class RecordType {
     public static final int PARK = 3;
     /** While a trace records: the record's thread unparked another; extra 1 = the unparked thread's id. No stack. */
     public static final int UNPARK = 4;
+    /**
+     * With {@code lockorder=1}: the record's thread took a lock in the order opposite to one seen before (a potential
+     * deadlock); the stack is where; extra 1 and 2 = the two locks' nodes in {@code dev.diag.lockorder.LockOrderGraph}.
+     */
+    public static final int LOCK_ORDER = 5;
 
     /** Extra 2 of BLOCK and PARK: the park's blocker is a {@code Condition} (an await, not a lock acquire). */
     public static final long HINT_CONDITION = 1;

@@ -25,6 +25,7 @@ import dev.diag.gc.GcTrace;
 import dev.diag.heapdump.OomHeapDumps;
 import dev.diag.postmortem.CrashReport;
 import dev.diag.heap.MemoryFeature;
+import dev.diag.hook.LockOrderHook;
 import dev.diag.hook.MutexWaiters;
 import dev.diag.hook.ParkHook;
 import dev.diag.hook.SpanLabelHook;
@@ -43,6 +44,7 @@ import dev.diag.ring.EventRing;
 import dev.diag.sampler.AsyncProfilerLibrary;
 import dev.diag.sampler.NativeSampler;
 import dev.diag.threads.GoroutineProfile;
+import dev.diag.threads.LockOrderFeature;
 import dev.diag.threads.ThreadCreateProfile;
 import dev.diag.trace.TraceFeature;
 
@@ -99,6 +101,8 @@ public final class Agent implements FeatureContext {
     private final TraceFeature trace = new TraceFeature(drainer);
     /** Started on the caller's thread, not diag-init: see {@link #start}. */
     private final GcTrace gcTrace = new GcTrace();
+    /** Started on the caller's thread too: its hooks follow locks from main's first line, so its exit file must be due. */
+    private final LockOrderFeature lockOrder = new LockOrderFeature(drainer);
     /** Started on {@code diag-init} in this order: block and mutex first (their hooks may have recorded since premain,
      *  and once registered they are written at exit even when the application ends while JFR starts), the HTTP
      *  endpoint after every profile it serves. */
@@ -314,6 +318,7 @@ public final class Agent implements FeatureContext {
         // Before main, as Go prints from the first collection; off, it costs one option read (the JDK's management
         // classes load only when it is on).
         feature(gcTrace.name(), () -> gcTrace.start(this));
+        feature(lockOrder.name(), () -> lockOrder.start(this));
         Reconfiguration.registerBuiltIns(this);
         publishProperties();
         StatusPublisher.start(counters());
@@ -355,6 +360,7 @@ public final class Agent implements FeatureContext {
      */
     static boolean needsHooksFromTheStart(Options options) {
         if (options.blockRate() > 0 || options.mutexFraction() > 0) return true;
+        if (options.getLong(OptionKey.LOCKORDER) == 1) return true; // a lock held from main's first line has its order
         if (options.isSet(OptionKey.TRACE) || options.isSet(OptionKey.HTTP)) return true;
         return options.recordsProfiles() && options.profiles().contains("threadcreate");
     }
@@ -368,6 +374,8 @@ public final class Agent implements FeatureContext {
         ParkHook.setIgnoredGroup(DiagThreads.group());
         ParkHook.setBlockRate(options.blockRate());
         MutexWaiters.setFraction(options.mutexFraction());
+        LockOrderHook.setIgnoredGroup(DiagThreads.group());
+        LockOrderHook.setEnabled(options.getLong(OptionKey.LOCKORDER) == 1);
         ThreadCreateHook.setEnabled(true);
         SpanLabelHook.setLabeller(new OtelSpanLabels());
         addCounter("labels.span_scopes_too_deep", SpanLabelHook::tooDeep);

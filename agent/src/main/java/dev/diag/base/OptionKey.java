@@ -87,6 +87,10 @@ public enum OptionKey {
             + "(1 = on, 0 = off)") {
         @Override void check(String v) { oneOf(v, List.of("0", "1")); }
     },
+    LOCKORDER("lockorder", "0", "1: follow the order ReentrantLock/ReentrantReadWriteLock locks are taken in and report "
+            + "two ever taken in opposite orders (a potential deadlock) at /debug/pprof/lockorder and in out= (0 = off)") {
+        @Override void check(String v) { oneOf(v, List.of("0", "1")); }
+    },
     HEAPDUMP_ON("heapdump.on", "", "oom: the JVM writes an HPROF heap dump when it runs out of memory, into heapdump.dir") {
         @Override void check(String v) { oneOf(v, List.of("oom")); }
     },

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Routes every request as Go's {@code http.DefaultServeMux} with {@code net/http/pprof} and {@code expvar}
  * registered: unclean paths redirect to their clean form (301), {@code PREFIX} redirects to {@code PREFIX/},
  * {@code PREFIX/} is the index, {@code cmdline}/{@code profile}/{@code symbol}/{@code trace} match exactly (and
- * diag's own {@code wall}, {@code deadlock} and {@code heapdump}, which Go's index does not list), {@code ui/}
+ * diag's own {@code wall}, {@code deadlock}, {@code lockorder} and {@code heapdump}, which Go's index does not list), {@code ui/}
  * and what is under it is diag's viewer ({@link UiHandler}; Go answers those as unknown profiles), any other
  * name under the prefix is a profile name (so {@code profile/} is an unknown profile), the sibling {@code vars} is
  * expvar, and the rest is {@code 404 page not found}. No method is special, as in Go. Nothing here maps a request to
@@ -28,6 +28,7 @@ final class PprofRouter implements HttpHandler {
     private final WindowedProfileHandler wall;
     private final SymbolHandler symbol = new SymbolHandler();
     private final DeadlockHandler deadlock = new DeadlockHandler();
+    private final LockOrderHandler lockOrder = new LockOrderHandler();
     private final HeapDumpHandler heapDump = new HeapDumpHandler();
     private final TraceHandler trace;
     private final ProfileHandler profiles;
@@ -95,6 +96,7 @@ final class PprofRouter implements HttpHandler {
                 case "symbol": symbol.serve(ex); break;
                 case "trace": trace.serve(ex); break;
                 case DeadlockHandler.NAME: deadlock.serve(ex); break;
+                case LockOrderHandler.NAME: lockOrder.serve(ex); break;
                 case HeapDumpHandler.NAME: heapDump.serve(ex); break;
                 default:
                     if (name.startsWith(UiHandler.PATH)) ui.serve(ex, name.substring(UiHandler.PATH.length()));

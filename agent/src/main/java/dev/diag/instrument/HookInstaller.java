@@ -30,7 +30,7 @@ public final class HookInstaller {
         ExecutorHooks executors = new ExecutorHooks();
         List<HookedApi> apis = new ArrayList<>();
         for (HookedApi api : new HookedApi[] {new ThreadStartHooks(), new ThreadExitHooks(), new ParkHooks(),
-                new UnparkHooks(), new LockReleaseHooks(), executors, new TracedHooks(), new OtelContextHooks()}) {
+                new UnparkHooks(), new LockReleaseHooks(), new LockOrderHooks(), executors, new TracedHooks(), new OtelContextHooks()}) {
             try {
                 api.preload();
                 apis.add(api);

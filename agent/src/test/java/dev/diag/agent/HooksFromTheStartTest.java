@@ -25,6 +25,8 @@ class HooksFromTheStartTest {
             "mutex.fraction=100;                              true",
             "trace=/tmp/t.trace;                              true",
             "http=0;                                          true",
+            "lockorder=1;                                     true",
+            "lockorder=0;                                     false",
     })
     void givenOptions_whenAskedWhetherHooksGoInBeforeMain_thenOnlyForHookedProfilesOnFromTheStart(String args,
                                                                                                  boolean expected)

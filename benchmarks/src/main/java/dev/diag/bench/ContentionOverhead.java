@@ -9,11 +9,13 @@ import java.util.List;
 
 /**
  * The overhead harness: runs {@link ContendedWorkload} in fresh JVMs without the agent, with it at defaults, and with
- * {@code block.rate=1,mutex.fraction=1}, interleaved round by round (so machine noise hits all three alike), and
+ * {@code block.rate=1,mutex.fraction=1}, interleaved round by round (so machine noise hits all alike), and
  * prints each configuration's median ops and its ratio to the bare JVM; for both workload shapes ({@code hammer},
- * {@code holds}), or the one named as fourth argument.
+ * {@code holds}), or the one named as fourth argument. A fifth argument, {@code lockorder}, adds
+ * {@code lockorder=1} alone and with {@code mutex.fraction=1}.
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar dev.diag.bench.ContentionOverhead agent/target/diag.jar 5 3000</pre>
+ * <pre>java -cp benchmarks/target/benchmarks.jar dev.diag.bench.ContentionOverhead agent/target/diag.jar 5 3000 hammer lockorder</pre>
  */
 public final class ContentionOverhead {
     public static void main(String[] args) throws Exception {
@@ -21,14 +23,21 @@ public final class ContentionOverhead {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String ms = args.length > 2 ? args[2] : "3000";
         String[] shapes = args.length > 3 ? new String[] {args[3]} : new String[] {"hammer", "holds"};
-        for (String shape : shapes) compare(jar, rounds, ms, shape);
+        boolean lockOrder = args.length > 4 && args[4].equals("lockorder");
+        for (String shape : shapes) compare(jar, rounds, ms, shape, lockOrder);
     }
 
-    private static void compare(String jar, int rounds, String ms, String shape) throws Exception {
+    private static void compare(String jar, int rounds, String ms, String shape, boolean lockOrder) throws Exception {
         String[][] configs = {
                 {"no agent"},
                 {"agent, defaults", "-javaagent:" + jar},
                 {"agent, block.rate=1,mutex.fraction=1", "-javaagent:" + jar + "=block.rate=1,mutex.fraction=1"}};
+        if (lockOrder) {
+            configs = new String[][] {configs[0], configs[1],
+                    {"agent, lockorder=1", "-javaagent:" + jar + "=lockorder=1"},
+                    {"agent, mutex.fraction=1", "-javaagent:" + jar + "=mutex.fraction=1"},
+                    {"agent, mutex.fraction=1,lockorder=1", "-javaagent:" + jar + "=mutex.fraction=1,lockorder=1"}};
+        }
         long[][] ops = new long[configs.length][rounds];
         for (int r = 0; r < rounds; r++) {
             for (int c = 0; c < configs.length; c++) {
