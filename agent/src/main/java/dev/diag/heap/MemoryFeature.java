@@ -14,6 +14,11 @@ import dev.diag.sampler.NativeSampler;
  * no {@code jdk.jfr} type, so it can run where JFR is absent.
  */
 public final class MemoryFeature implements Feature {
+    /** Set by {@link #start}; null until then. */
+    private FeatureContext agent;
+    /** Whether sampling has been started (or its start tried): once per JVM. */
+    private boolean started;
+
     @Override
     public String name() {
         return "heap and allocs profiles";
@@ -26,7 +31,29 @@ public final class MemoryFeature implements Feature {
         boolean files = agent.options().recordsProfiles();
         boolean http = agent.options().isSet(OptionKey.HTTP);
         boolean forFiles = files && (profiles.contains(GoProfiles.HEAP) || profiles.contains(GoProfiles.ALLOCS));
-        if (!forFiles && !http) return;
+        synchronized (this) {
+            this.agent = agent;
+        }
+        if (!forFiles && !http) return; // until a window asks: startForWindows
+        startSampling(agent, forFiles, http || (files && profiles.contains(GoProfiles.HEAP)));
+    }
+
+    /**
+     * Registers {@code allocs} and {@code heap} for a window ({@code java -jar diag.jar profile}) when the options
+     * started neither; {@code heap} also starts the live-object sampler (a second of CPU for JFR), {@code allocs}
+     * alone does not. Does nothing once sampling has started. Call on a diag thread after {@link #start}.
+     */
+    public void startForWindows(boolean heap) {
+        FeatureContext agent;
+        synchronized (this) {
+            agent = this.agent;
+        }
+        if (agent != null) startSampling(agent, false, heap);
+    }
+
+    private synchronized void startSampling(FeatureContext agent, boolean forFiles, boolean liveObjects) {
+        if (started) return;
+        started = true;
         NativeSampler sampler = agent.nativeSampler();
         Allocations allocations = sampler != null ? new NativeAllocations(sampler)
                 : agent.jfr() == null ? null : new JfrAllocations(agent.jfr());
@@ -38,7 +65,7 @@ public final class MemoryFeature implements Feature {
             return;
         }
         LiveObjectSampler live = null;
-        if (http || (files && profiles.contains(GoProfiles.HEAP)) || sampler == null) {
+        if (liveObjects || sampler == null) {
             live = agent.jfr() == null ? null : new LiveObjectSampler(agent.jfr());
             if (live != null && !live.start()) live = null;
         }
