@@ -70,8 +70,11 @@ public final class ProfileCommand {
                 if (a.equals("-d")) duration = duration(v);
                 else if (a.equals("-e")) event = ProfileEvent.parse(v);
                 else output = v;
+            } else if (a.equals("-f")) {
+                throw usage("-f is asprof's output flag; diag's is -o FILE");
             } else if (a.startsWith("-")) {
-                String near = Suggestions.closest(a, FLAGS);
+                // Every flag is one letter: a one-letter typo is as near to the other flags, so only longer ones get one.
+                String near = a.length() > 2 ? Suggestions.closest(a, FLAGS) : null;
                 throw usage("unknown flag \"" + a + "\"" + (near == null ? "" : ": did you mean " + near + "?"));
             } else if (pid == null) {
                 pid = ProcessCheck.parsePid(a);
