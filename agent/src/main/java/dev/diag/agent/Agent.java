@@ -118,6 +118,8 @@ public final class Agent implements FeatureContext {
     private volatile PyroscopePusher pusher;
     /** When the JVM's shutdown reached diag ({@link System#nanoTime}); the exit's deadlines count from it. */
     private volatile long exitStartNanos;
+    /** {@code diag.jar profile} windows under way: cut and written at exit before any stop action stops a sampler. */
+    private final Set<RequestedWindow> windows = ConcurrentHashMap.newKeySet();
     /** How each feature takes a changed option at re-attach, by key; see {@link Reconfiguration}. */
     private final Map<OptionKey, NamedChange> optionChanges = new EnumMap<>(OptionKey.class);
 
@@ -161,8 +163,9 @@ public final class Agent implements FeatureContext {
             agent.addEndpointLines(lines);
             return new Reconfiguration.Result(false, lines);
         }
+        String servedBefore = HttpEndpoint.url();
         Reconfiguration.Result result = agent.reconfigure(options);
-        if (result.rejected() || !options.isSet(OptionKey.HTTP)) return result;
+        if (servedBefore != null || HttpEndpoint.url() == null) return result; // said when it started serving
         List<String> lines = new ArrayList<>(result.lines());
         agent.addEndpointLines(lines);
         return new Reconfiguration.Result(false, lines);
@@ -252,6 +255,12 @@ public final class Agent implements FeatureContext {
         synchronized (optionChanges) {
             return Reconfiguration.apply(this, requested);
         }
+    }
+
+    /** Tracks a window while it records, so that an exit cuts it short and writes it ({@link #writeAtExit}). */
+    void windowRecording(RequestedWindow window, boolean recording) {
+        if (recording) windows.add(window);
+        else windows.remove(window);
     }
 
     /** Waits at most {@code millis} for start-up to end; returns whether it has. */
@@ -538,6 +547,7 @@ public final class Agent implements FeatureContext {
         boolean startCut = stillStarting || startSkippedAtExit;
         ThreadCreateHook.setEnabled(false);
         awaitJfrCatchUp();
+        for (RequestedWindow w : windows) w.cutAtExit();
         runInReverse(stopActions);
         pending.remove("trace");
         ProfileFiles out = files;

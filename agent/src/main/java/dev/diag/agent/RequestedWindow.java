@@ -28,9 +28,8 @@ import java.util.concurrent.TimeUnit;
  * when it is 0), records it ({@link ProfileWindow}), puts the rates back, writes the profile to the request's file
  * and answers: in a system property the attaching CLI polls, and, for a command started with the agent, on stderr.
  *
- * <p>A JVM that exits during the window cuts it short and still writes it (asprof's "until it exits"): the cut is a
- * stop action registered once start-up is over, so it runs before the samplers' own stop actions hand over their last
- * samples.
+ * <p>A JVM that exits during the window cuts it short and still writes it (asprof's "until it exits"): the agent
+ * cuts every window under way before its stop actions run, so the samplers still hand over their last samples.
  */
 final class RequestedWindow {
     /** How many answers stay published: the CLI reads its own within a second; older ones are removed. */
@@ -44,6 +43,8 @@ final class RequestedWindow {
     /** Started by premain: the answer also goes to stderr, which the CLI that started the command shares. */
     private final boolean onStderr;
     private volatile boolean cut;
+    /** The {@code diag-window} thread, once it records. */
+    private volatile Thread thread;
 
     private RequestedWindow(Agent agent, WindowRequest request, boolean onStderr) {
         this.agent = agent;
@@ -67,12 +68,13 @@ final class RequestedWindow {
                         + " window recorded");
                 return;
             }
-            Thread self = Thread.currentThread();
-            agent.onStop(() -> cutAtExit(self));
+            thread = Thread.currentThread();
+            agent.windowRecording(this, true);
             written = recordAndWrite(lines);
         } catch (Throwable e) {
             lines.add("the " + request.profile() + " window failed: " + e);
         } finally {
+            agent.windowRecording(this, false);
             answer(written, lines);
         }
     }
@@ -144,9 +146,11 @@ final class RequestedWindow {
         return false;
     }
 
-    /** The exit's stop action: ends the window now and waits (bounded) until it is written. */
-    private void cutAtExit(Thread window) {
+    /** Ends the window now and waits (bounded) until it is written: the exit's first step after JFR caught up. */
+    void cutAtExit() {
         cut = true;
+        Thread window = thread;
+        if (window == null) return;
         try {
             window.join(TimeUnit.NANOSECONDS.toMillis(agent.options().getDurationNanos(OptionKey.EXIT_TIMEOUT)) / 2);
         } catch (InterruptedException e) {

@@ -50,6 +50,10 @@ final class MemoryProfile implements Profile {
         return allocations.table().size();
     }
 
+    /** Why inuse_* is empty when JFR's old-object sampler returned no live object. */
+    static final String NO_LIVE_SAMPLES = "diag: inuse_* empty: JFR's old-object sampler gave no live sample "
+            + "(a run too short for one, or an empty old-object dump)";
+
     @Override
     public ProfileData snapshot() {
         long now = System.currentTimeMillis() * 1_000_000L;
@@ -71,8 +75,12 @@ final class MemoryProfile implements Profile {
             comments.add("diag: inuse_* not recorded: add heap to profiles= (or serve http=) for live objects");
         } else {
             try {
-                samples.addAll(inUse());
-                comments.add("diag: inuse_* from jdk.OldObjectSample live samples x heap in use");
+                List<Sample> inUse = inUse();
+                samples.addAll(inUse);
+                // An empty in-use part must not read as an empty heap: JFR had no live sample to give (a short run,
+                // or its old-object dump came back empty, as in 1 of 4 short JDK 17 runs).
+                comments.add(inUse.isEmpty() ? NO_LIVE_SAMPLES
+                        : "diag: inuse_* from jdk.OldObjectSample live samples x heap in use");
             } catch (Exception e) {
                 Log.debug("heap: no in-use snapshot: " + e);
                 comments.add("diag: inuse_* unavailable: " + e.getMessage());
