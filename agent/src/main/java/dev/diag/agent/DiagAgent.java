@@ -63,14 +63,21 @@ public final class DiagAgent {
             // Before anything touches Agent: verifying Agent loads hook types, which resolve only once the
             // bootstrap classes are in place, and a class that failed verification stays failed for this JVM.
             prepare(inst);
-            if (Agent.current() == null) Log.setLevel(options.logLevel());
+            boolean wasRunning = Agent.current() != null;
+            if (!wasRunning) Log.setLevel(options.logLevel());
             Reconfiguration.Result result = onDiagThread(() -> Agent.startOrReconfigure(options, inst, true));
             if (result == null) {
                 lines.add("still working after " + ATTACH_WAIT_MS / 1000 + " s; later messages go to the application's stderr");
             } else {
                 rejected = result.rejected();
-                lines.addAll(result.lines());
                 WindowRequest window = WindowRequest.fromRequestId(requestId);
+                if (window != null && wasRunning && options.toString().isEmpty()) {
+                    // A window into a running diag changes nothing: say what it runs with, not "nothing changed".
+                    String running = Agent.current().options().toString();
+                    lines.add("diag already runs here with " + (running.isEmpty() ? "defaults" : running));
+                } else {
+                    lines.addAll(result.lines());
+                }
                 if (window != null && !rejected) lines.add(RequestedWindow.start(Agent.current(), window, false));
             }
         } catch (OptionException e) {

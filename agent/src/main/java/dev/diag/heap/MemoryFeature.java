@@ -18,6 +18,11 @@ public final class MemoryFeature implements Feature {
     private FeatureContext agent;
     /** Whether sampling has been started (or its start tried): once per JVM. */
     private boolean started;
+    /** The profiles, once registered; null when sampling could not start. */
+    private MemoryProfile allocs;
+    private MemoryProfile heap;
+    /** Whether live objects were added after the start (tried once). */
+    private boolean liveAdded;
 
     @Override
     public String name() {
@@ -52,7 +57,10 @@ public final class MemoryFeature implements Feature {
     }
 
     private synchronized void startSampling(FeatureContext agent, boolean forFiles, boolean liveObjects) {
-        if (started) return;
+        if (started) {
+            if (liveObjects) addLiveObjects(agent); // allocs first, heap now
+            return;
+        }
         started = true;
         NativeSampler sampler = agent.nativeSampler();
         Allocations allocations = sampler != null ? new NativeAllocations(sampler)
@@ -69,10 +77,22 @@ public final class MemoryFeature implements Feature {
             live = agent.jfr() == null ? null : new LiveObjectSampler(agent.jfr());
             if (live != null && !live.start()) live = null;
         }
+        liveAdded = live != null;
         agent.addCounter("allocs.samples_dropped", allocations.table()::dropped);
         long rate = agent.options().getLong(OptionKey.ALLOC_RATE);
-        agent.registry().register(new MemoryProfile(GoProfiles.ALLOCS, GoProfiles.ALLOCS_DEFAULT_SAMPLE_TYPE,
-                allocations, live, rate));
-        agent.registry().register(new MemoryProfile(GoProfiles.HEAP, null, allocations, live, rate));
+        allocs = new MemoryProfile(GoProfiles.ALLOCS, GoProfiles.ALLOCS_DEFAULT_SAMPLE_TYPE, allocations, live, rate);
+        heap = new MemoryProfile(GoProfiles.HEAP, null, allocations, live, rate);
+        agent.registry().register(allocs);
+        agent.registry().register(heap);
+    }
+
+    /** Starts the live-object sampler for profiles registered without one (an allocs window, then a heap one). */
+    private void addLiveObjects(FeatureContext agent) {
+        if (heap == null || liveAdded || agent.jfr() == null) return;
+        liveAdded = true;
+        LiveObjectSampler live = new LiveObjectSampler(agent.jfr());
+        if (!live.start()) return;
+        heap.useLive(live);
+        allocs.useLive(live);
     }
 }
