@@ -22,7 +22,8 @@ class NativeSamplerTest {
         try {
             assertThat(sampler.add(NativeSampler.Kind.CPU, cpu::add)).isTrue();
             assertThat(sampler.add(NativeSampler.Kind.ALLOC, alloc::add)).isTrue();
-            burnAndAllocate(300_000_000L);
+            // CPU time, not wall time: on a loaded machine 300 ms of wall time held as few as 50 samples' worth.
+            burnAndAllocate(300_000_000L, java.lang.management.ManagementFactory.getThreadMXBean()::getCurrentThreadCpuTime);
             assertThat(sampler.rotate()).isTrue();
         } finally {
             sampler.close();
@@ -64,11 +65,18 @@ class NativeSamplerTest {
         assertThat(sampler).isNotNull();
         List<NativeSampler.Sample> wall = new ArrayList<>();
         Thread sleeper = new Thread(NativeSamplerTest::sleepInPlace, "sleeper");
+        long sampledFrom = System.nanoTime();
+        long burnStart;
+        long burnEnd;
+        long sampledTo;
         try {
             assertThat(sampler.add(NativeSampler.Kind.WALL, wall::add)).isTrue();
             sleeper.start();
+            burnStart = System.nanoTime();
             burnAndAllocate(600_000_000L);
+            burnEnd = System.nanoTime();
             assertThat(sampler.rotate()).isTrue();
+            sampledTo = System.nanoTime();
         } finally {
             sleeper.interrupt();
             sampler.close();
@@ -78,9 +86,13 @@ class NativeSamplerTest {
                 .mapToLong(NativeSampler.Sample::count).sum();
         long burning = wall.stream().filter(s -> s.javaThreadId() == Thread.currentThread().getId()
                 && hasFrame(s, "burnAndAllocate")).mapToLong(NativeSampler.Sample::count).sum();
-        // 600 ms (and the few ms to stop) at one sample per 10 ms: about 60 periods each, running or sleeping.
-        assertThat(sleeping).isBetween(40L, 100L);
-        assertThat(burning).isBetween(40L, 100L);
+        // One sample per 10 ms of wall time per thread, running or sleeping: at least two thirds of the burn's
+        // periods each, at most the periods the sampler ran. Both times are measured, as a busy machine stretches
+        // them (600 ms of burning took over a second at a load of 20).
+        long burnPeriods = (burnEnd - burnStart) / 10_000_000L;
+        long sampledPeriods = (sampledTo - sampledFrom) / 10_000_000L;
+        assertThat(sleeping).isBetween(burnPeriods * 2 / 3, sampledPeriods + 5);
+        assertThat(burning).isBetween(burnPeriods * 2 / 3, sampledPeriods + 5);
         assertThat(wall).filteredOn(s -> hasFrame(s, "sleepInPlace")).allMatch(s -> !"STATE_RUNNABLE".equals(s.state()));
     }
 
@@ -96,10 +108,20 @@ class NativeSamplerTest {
         return Arrays.stream(s.stack()).anyMatch(f -> f.toString().contains(method));
     }
 
+    /** Burns and allocates for {@code nanos} of wall time. */
     private static void burnAndAllocate(long nanos) {
-        long end = System.nanoTime() + nanos;
+        burnAndAllocate(nanos, System::nanoTime);
+    }
+
+    /**
+     * Burns and allocates until {@code clock} (wall time, or this thread's CPU time) has advanced {@code nanos}, at
+     * most a minute of wall time.
+     */
+    private static void burnAndAllocate(long nanos, java.util.function.LongSupplier clock) {
+        long end = clock.getAsLong() + nanos;
+        long wallEnd = System.nanoTime() + 60_000_000_000L;
         long h = 7;
-        while (System.nanoTime() < end) {
+        while (clock.getAsLong() < end && System.nanoTime() < wallEnd) {
             for (int i = 0; i < 10_000; i++) h = 31 * h + (i ^ (h >>> 7));
             kept = new byte[4096];
         }
