@@ -98,6 +98,7 @@ public final class Agent implements FeatureContext {
     /** The hooks' event ring, emptied by one thread for every feature that reads it (block, mutex, trace). */
     private final RingDrainer drainer = new RingDrainer(EventRing.SHARED);
     private final CpuFeature cpu = new CpuFeature();
+    private final MemoryFeature memory = new MemoryFeature();
     private final TraceFeature trace = new TraceFeature(drainer);
     /** Started on the caller's thread, not diag-init: see {@link #start}. */
     private final GcTrace gcTrace = new GcTrace();
@@ -106,7 +107,7 @@ public final class Agent implements FeatureContext {
     /** Started on {@code diag-init} in this order: block and mutex first (their hooks may have recorded since premain,
      *  and once registered they are written at exit even when the application ends while JFR starts), the HTTP
      *  endpoint after every profile it serves. */
-    private final List<Feature> features = List.of(new ContentionProfiles(drainer), cpu, new MemoryFeature(), trace,
+    private final List<Feature> features = List.of(new ContentionProfiles(drainer), cpu, memory, trace,
             new HttpEndpoint(cpu, trace), new OomHeapDumps(), new CrashReport());
     private volatile ProfileFiles files;
     /** Set when start-up skipped a feature because the JVM was already exiting (start-up then ends at once). */
@@ -121,6 +122,8 @@ public final class Agent implements FeatureContext {
     private volatile PyroscopePusher pusher;
     /** When the JVM's shutdown reached diag ({@link System#nanoTime}); the exit's deadlines count from it. */
     private volatile long exitStartNanos;
+    /** {@code diag.jar profile} windows under way: cut and written at exit before any stop action stops a sampler. */
+    private final Set<RequestedWindow> windows = ConcurrentHashMap.newKeySet();
     /** How each feature takes a changed option at re-attach, by key; see {@link Reconfiguration}. */
     private final Map<OptionKey, NamedChange> optionChanges = new EnumMap<>(OptionKey.class);
 
@@ -157,13 +160,42 @@ public final class Agent implements FeatureContext {
                     : new Reconfiguration.Result(true, List.of(still + "; nothing changed, try again later"));
         }
         if (started) {
-            return new Reconfiguration.Result(false, List.of("diag " + DiagAgent.version() + " started with "
+            List<String> lines = new ArrayList<>();
+            lines.add("diag " + DiagAgent.version() + " started with "
                     + (options.toString().isEmpty() ? "defaults" : options) + " in "
-                    + (System.nanoTime() - t0) / 1_000_000 + " ms"));
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+            agent.addEndpointLines(lines);
+            return new Reconfiguration.Result(false, lines);
         }
-        synchronized (agent.optionChanges) {
-            return Reconfiguration.apply(agent, options);
+        String servedBefore = HttpEndpoint.url();
+        Reconfiguration.Result result = agent.reconfigure(options);
+        if (servedBefore != null || HttpEndpoint.url() == null) return result; // said when it started serving
+        List<String> lines = new ArrayList<>(result.lines());
+        agent.addEndpointLines(lines);
+        return new Reconfiguration.Result(false, lines);
+    }
+
+    /**
+     * Adds what an attach that turned on {@code http=} should say: where the endpoint is, and, since a plain attach
+     * leaves them at 0, that its block and mutex profiles stay empty until their rates are set, and how to set them.
+     */
+    private void addEndpointLines(List<String> lines) {
+        String url = HttpEndpoint.url();
+        if (url == null) return;
+        lines.add("serving " + url);
+        List<String> profiles = new ArrayList<>();
+        List<String> zero = new ArrayList<>();
+        List<String> one = new ArrayList<>();
+        for (OptionKey k : List.of(OptionKey.BLOCK_RATE, OptionKey.MUTEX_FRACTION)) {
+            if ((k == OptionKey.BLOCK_RATE ? options.blockRate() : options.mutexFraction()) != 0) continue;
+            profiles.add(k == OptionKey.BLOCK_RATE ? GoProfiles.BLOCK : GoProfiles.MUTEX);
+            zero.add(k.key() + "=0");
+            one.add(k.key() + "=1");
         }
+        if (profiles.isEmpty()) return;
+        lines.add(String.join(" and ", profiles) + (profiles.size() == 1 ? " profile records" : " profiles record")
+                + " nothing at " + String.join(", ", zero) + "; turn on with: java -jar diag.jar attach "
+                + ProcessHandle.current().pid() + " " + String.join(",", one));
     }
 
     /** Returns the running agent, or null when diag is not started in this JVM. */
@@ -212,7 +244,31 @@ public final class Agent implements FeatureContext {
         this.files = files;
     }
 
-    private boolean awaitInitialized(long millis) {
+    /** The cpu and wall profilers, for windows asked for by {@code diag.jar profile}. */
+    CpuFeature cpu() {
+        return cpu;
+    }
+
+    /** The allocs and heap profiles, for windows asked for by {@code diag.jar profile}. */
+    MemoryFeature memory() {
+        return memory;
+    }
+
+    /** Applies a re-attach's options (or a window's temporary rate) to the running agent, one change at a time. */
+    Reconfiguration.Result reconfigure(Options requested) {
+        synchronized (optionChanges) {
+            return Reconfiguration.apply(this, requested);
+        }
+    }
+
+    /** Tracks a window while it records, so that an exit cuts it short and writes it ({@link #writeAtExit}). */
+    void windowRecording(RequestedWindow window, boolean recording) {
+        if (recording) windows.add(window);
+        else windows.remove(window);
+    }
+
+    /** Waits at most {@code millis} for start-up to end; returns whether it has. */
+    boolean awaitInitialized(long millis) {
         try {
             return initialized.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
@@ -499,6 +555,7 @@ public final class Agent implements FeatureContext {
         boolean startCut = stillStarting || startSkippedAtExit;
         ThreadCreateHook.setEnabled(false);
         awaitJfrCatchUp();
+        for (RequestedWindow w : windows) w.cutAtExit();
         runInReverse(stopActions);
         pending.remove("trace");
         ProfileFiles out = files;

@@ -1,6 +1,7 @@
 package dev.diag.agent;
 
 import dev.diag.attach.AttachResult;
+import dev.diag.attach.WindowRequest;
 import dev.diag.base.DiagThreads;
 import dev.diag.base.Log;
 import dev.diag.base.OptionException;
@@ -31,7 +32,7 @@ public final class DiagAgent {
         try {
             Options options;
             try {
-                options = Options.parse(args);
+                options = Options.parse(AttachResult.options(args));
             } catch (OptionException e) {
                 Log.error(e.getMessage() + "; diag is off");
                 return;
@@ -40,6 +41,9 @@ public final class DiagAgent {
             if (options.secretInArgs()) Log.info(Options.SECRET_IN_ARGS_WARNING);
             prepare(inst);
             Agent.startOrReconfigure(options, inst, false);
+            // A command started by diag.jar profile: its window, answered on the stderr the CLI shares.
+            WindowRequest window = WindowRequest.fromRequestId(AttachResult.requestId(args));
+            if (window != null) RequestedWindow.start(Agent.current(), window, true);
         } catch (Throwable e) {
             Log.error("cannot start: " + e + "; diag is off");
         }
@@ -59,13 +63,22 @@ public final class DiagAgent {
             // Before anything touches Agent: verifying Agent loads hook types, which resolve only once the
             // bootstrap classes are in place, and a class that failed verification stays failed for this JVM.
             prepare(inst);
-            if (Agent.current() == null) Log.setLevel(options.logLevel());
+            boolean wasRunning = Agent.current() != null;
+            if (!wasRunning) Log.setLevel(options.logLevel());
             Reconfiguration.Result result = onDiagThread(() -> Agent.startOrReconfigure(options, inst, true));
             if (result == null) {
                 lines.add("still working after " + ATTACH_WAIT_MS / 1000 + " s; later messages go to the application's stderr");
             } else {
                 rejected = result.rejected();
-                lines.addAll(result.lines());
+                WindowRequest window = WindowRequest.fromRequestId(requestId);
+                if (window != null && wasRunning && options.toString().isEmpty()) {
+                    // A window into a running diag changes nothing: say what it runs with, not "nothing changed".
+                    String running = Agent.current().options().toString();
+                    lines.add("diag already runs here with " + (running.isEmpty() ? "defaults" : running));
+                } else {
+                    lines.addAll(result.lines());
+                }
+                if (window != null && !rejected) lines.add(RequestedWindow.start(Agent.current(), window, false));
             }
         } catch (OptionException e) {
             rejected = true;

@@ -31,6 +31,12 @@ public final class AgentProperties {
     /** The answer to the last attach request: see {@link AttachResult}. */
     public static final String ATTACH_RESULT = "dev.diag.attach.result";
 
+    /**
+     * The prefix of the answers to {@code profile} windows, one property per request id ({@link WindowRequest}); the
+     * agent keeps only the last few.
+     */
+    public static final String WINDOW_RESULT = "dev.diag.window.result";
+
     /** Where diag.jar carries the hook classes that go into the boot loader. */
     public static final String BOOTSTRAP_JAR = "/META-INF/diag/bootstrap.jar";
 

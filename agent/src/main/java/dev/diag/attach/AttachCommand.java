@@ -76,15 +76,7 @@ public final class AttachCommand {
     private static final class Attacher {
         static AttachResult attach(long pid, Path jar, String options) throws AttachException {
             try (TargetJvm target = TargetJvm.attach(pid)) {
-                target.requireSupportedJava();
-                String loaded = target.properties().getProperty(AgentProperties.BUILD);
-                String mine = AgentProperties.ownBuild();
-                if (loaded != null && !loaded.equals(mine)) {
-                    throw new AttachException(AttachException.INCOMPATIBLE, "pid " + pid + " already runs another "
-                            + "build of diag (" + target.properties().getProperty(AgentProperties.VERSION, "?")
-                            + " from " + target.properties().getProperty(AgentProperties.JAR, "?")
-                            + "): attach with that jar to change its options, or restart the JVM");
-                }
+                target.requireCompatible();
                 return target.loadAgent(jar, UUID.randomUUID().toString(), options);
             }
         }

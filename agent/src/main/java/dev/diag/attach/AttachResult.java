@@ -45,7 +45,12 @@ public record AttachResult(String requestId, Outcome outcome, List<String> lines
 
     /** Publishes this result in the target for the CLI to read. */
     public void publish() {
-        System.setProperty(AgentProperties.ATTACH_RESULT, encode());
+        publish(AgentProperties.ATTACH_RESULT);
+    }
+
+    /** Publishes this result under the system property {@code key} (a window's answer: {@link WindowRequest}). */
+    public void publish(String key) {
+        System.setProperty(key, encode());
     }
 
     String encode() {

@@ -115,6 +115,26 @@ final class TargetJvm implements AutoCloseable {
         return space < 0 ? c : c.substring(0, space);
     }
 
+    /**
+     * Throws unless diag can be loaded into the target or reused there: Java {@value #MIN_JAVA} or newer, and no
+     * other build of diag already loaded (its hook classes in the boot loader would not match this jar's).
+     */
+    void requireCompatible() throws AttachException {
+        requireSupportedJava();
+        String loaded = properties.getProperty(AgentProperties.BUILD);
+        if (loaded != null && !loaded.equals(AgentProperties.ownBuild())) {
+            throw new AttachException(AttachException.INCOMPATIBLE, "pid " + pid + " already runs another "
+                    + "build of diag (" + properties.getProperty(AgentProperties.VERSION, "?")
+                    + " from " + properties.getProperty(AgentProperties.JAR, "?")
+                    + "): attach with that jar to change its options, or restart the JVM");
+        }
+    }
+
+    /** Returns the target's system properties as they are now (diag's answers among them), read again. */
+    Properties currentProperties() throws IOException {
+        return vm.getSystemProperties();
+    }
+
     /** Throws unless the target runs Java {@value #MIN_JAVA} or newer. */
     void requireSupportedJava() throws AttachException {
         requireSupportedJava(pid, properties);

@@ -19,6 +19,9 @@ public final class Log {
     private static List<String> captured; // guarded by Log.class
     private static boolean capturedError; // guarded by Log.class
 
+    /** What every line diag prints starts with. */
+    public static final String PREFIX = "diag: ";
+
     private Log() {}
 
     public static void setLevel(Level l) { level = l; }
@@ -110,6 +113,6 @@ public final class Log {
                 return;
             }
         }
-        ERR.println("diag: " + message);
+        ERR.println(PREFIX + message);
     }
 }

@@ -30,6 +30,9 @@ public final class Main {
             case "status":
                 System.exit(dev.diag.attach.StatusCommand.run(rest, System.out, System.err));
                 break;
+            case "profile":
+                System.exit(dev.diag.attach.ProfileCommand.run(rest, System.out, System.err));
+                break;
             case "view":
                 System.exit(dev.diag.view.ViewCommand.run(rest, System.out, System.err));
                 break;
@@ -47,6 +50,11 @@ public final class Main {
         out.println("  java -jar diag.jar demo [DIR]                    profile a bundled demo workload into DIR");
         out.println("  java -jar diag.jar list                          JVMs on this machine: pid, Java, diag version, main");
         out.println("  java -jar diag.jar attach PID [OPTIONS]          load diag into a running JVM, or change its options");
+        out.println("  java -jar diag.jar profile PID|-- JAVA-CMD... [-d 10s] [-e EVENT] [-o FILE]");
+        out.println("                                                   record one profile (a JVM, or a command started under");
+        out.println("                                                   diag) into FILE (default EVENT-PID.pb.gz; .html: a flame");
+        out.println("                                                   graph); EVENT: cpu, wall, alloc, lock, block, mutex,");
+        out.println("                                                   goroutine (also heap, allocs, threadcreate)");
         out.println("  java -jar diag.jar status PID                    diag's version, options and counters in a JVM");
         out.println("  java -jar diag.jar view FILE|URL [-o OUT.html]   a pprof file or URL as one offline HTML page (flame graph)");
         out.println("  java -jar diag.jar help                          this text");

@@ -49,8 +49,10 @@ public final class ContentionProfiles implements Feature {
     @Override
     public synchronized void start(FeatureContext context) {
         agent = context;
-        context.registry().register(new ContentionProfile(GoProfiles.BLOCK, block));
-        context.registry().register(new ContentionProfile(GoProfiles.MUTEX, mutex));
+        context.registry().register(new ContentionProfile(GoProfiles.BLOCK, block, OptionKey.BLOCK_RATE.key(),
+                () -> context.options().blockRate())); // the option, not the hook: exit sets the hook to 0 first
+        context.registry().register(new ContentionProfile(GoProfiles.MUTEX, mutex, OptionKey.MUTEX_FRACTION.key(),
+                () -> context.options().mutexFraction()));
         publishCounters();
         ParkHook.setIgnoredGroup(DiagThreads.group());
         drainer.subscribe(recorder);

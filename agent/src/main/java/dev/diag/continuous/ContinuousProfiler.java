@@ -5,12 +5,8 @@ import dev.diag.base.FileErrors;
 import dev.diag.base.Log;
 import dev.diag.cpu.CpuFeature;
 import dev.diag.feature.FeatureContext;
-import dev.diag.pprof.GoProfiles;
-import dev.diag.pprof.Profile;
 import dev.diag.pprof.ProfileData;
-import dev.diag.pprof.ProfileDelta;
 import dev.diag.pprof.ProfileEncoder;
-import dev.diag.pprof.WindowedProfiler;
 import dev.diag.push.PyroscopePusher;
 import dev.diag.push.Window;
 
@@ -18,7 +14,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -29,18 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * write one file per profile, {@code <name>-<UTC time>.pb.gz}, next to the whole-run files of {@code out=} (then delete
  * the windows beyond {@code out.keep}/{@code out.max}), and queue each profile's window for {@code push=}.
  *
- * <p>What a window holds, by profile: cpu is sampled during the window; allocs, block, mutex and threadcreate are
- * the difference of two snapshots taken at the window's start and end (Go's delta profiles); heap and goroutine are
- * taken at the window's end. Windows run on one {@code diag-continuous} thread; a window never makes
- * {@code /debug/pprof/profile} busy.
+ * <p>What a window holds, by profile, is {@link ProfileWindow}'s. Windows run on one {@code diag-continuous} thread.
  *
  * <p>A window that cannot be written (a full disk) is counted in {@code continuous.windows_failed}; the first failure
  * prints one line and the next window written prints one more, so a disk full for a day does not flood stderr.
  */
 public final class ContinuousProfiler {
-    /** Profiles whose window is a difference of snapshots, as Go's profileSupportsDelta minus the point-in-time ones. */
-    private static final Set<String> CUMULATIVE = Set.of(GoProfiles.ALLOCS, GoProfiles.BLOCK, GoProfiles.MUTEX,
-            GoProfiles.THREADCREATE);
     /** How long shutdown waits for a window's files to be written; a window is cut short within ~100 ms. */
     private static final long STOP_WAIT_MS = 2_000;
     private static final DateTimeFormatter STAMP =
@@ -167,35 +156,8 @@ public final class ContinuousProfiler {
     private boolean recordWindow() throws Exception {
         Instant start = Instant.now();
         long startNanos = System.nanoTime();
-        Map<String, ProfileData> before = new LinkedHashMap<>();
-        for (String name : profiles) {
-            Profile p = CUMULATIVE.contains(name) ? agent.registry().lookup(name) : null;
-            if (p != null) before.put(name, p.snapshot());
-        }
-        ProfileData cpu = null;
-        WindowedProfiler cpuProfiler = this.cpu.cpuProfiler();
-        WindowedProfiler wallProfiler = profiles.contains(CpuFeature.WALL) ? this.cpu.wallProfiler() : null;
-        // The wall window runs beside the cpu one, on its own thread: both cover the same seconds.
-        java.util.concurrent.FutureTask<ProfileData> wall = wallProfiler == null ? null
-                : new java.util.concurrent.FutureTask<>(() -> wallProfiler.recordAlongside(durationNanos, () -> stopped));
-        if (wall != null) DiagThreads.start("continuous-wall", wall);
-        if (profiles.contains(GoProfiles.CPU) && cpuProfiler != null) {
-            cpu = cpuProfiler.recordAlongside(durationNanos, () -> stopped);
-        } else {
-            sleepUnlessStopped(durationNanos);
-        }
-        ProfileData wallWindow = wall == null ? null : wall.get();
+        Map<String, ProfileData> window = new ProfileWindow(agent, cpu).record(profiles, durationNanos, () -> stopped);
         if (stopped) return false;
-        Map<String, ProfileData> window = new LinkedHashMap<>();
-        if (cpu != null) window.put(GoProfiles.CPU, cpu);
-        if (wallWindow != null) window.put(CpuFeature.WALL, wallWindow);
-        for (String name : profiles) {
-            if (name.equals(GoProfiles.CPU) || name.equals(CpuFeature.WALL)) continue;
-            Profile p = agent.registry().lookup(name);
-            if (p == null) continue;
-            ProfileData now = p.snapshot();
-            window.put(name, before.containsKey(name) ? ProfileDelta.between(before.get(name), now) : now);
-        }
         long endNanos = System.nanoTime();
         if (pusher != null) push(window, start, startNanos, endNanos);
         if (files != null) {
@@ -221,15 +183,6 @@ public final class ContinuousProfiler {
         for (Map.Entry<String, ProfileData> e : window.entrySet()) {
             pusher.offer(new Window(e.getKey(), from, until, ProfileEncoder.toGzip(e.getValue()),
                     sampleRates.getOrDefault(e.getKey(), 0L)));
-        }
-    }
-
-    private void sleepUnlessStopped(long nanos) throws InterruptedException {
-        long end = System.nanoTime() + nanos;
-        while (!stopped) {
-            long left = end - System.nanoTime();
-            if (left <= 0) return;
-            TimeUnit.NANOSECONDS.sleep(Math.min(left, 100_000_000L));
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.function.LongSupplier;
 /**
  * Starts the CPU profiler (and, with the native engine, the wall-clock profiler) when something will read it:
  * {@code out=} with {@code cpu} (or {@code wall}) in {@code profiles} (a recording from start to exit, and continuous
- * windows) or {@code http=} ({@code /debug/pprof/profile}, {@code /debug/pprof/wall}). Samples come from
+ * windows) or {@code http=} ({@code /debug/pprof/profile}, {@code /debug/pprof/wall}), or, later, the first window
+ * {@code java -jar diag.jar profile} asks for ({@link #startForWindows}). Samples come from
  * async-profiler's native sampler, else from JFR (cpu only). Names no {@code jdk.jfr} type, so it can run (and do
  * nothing) where the runtime has no JFR.
  */
@@ -26,6 +27,10 @@ public final class CpuFeature implements Feature {
 
     private volatile WindowedProfiler cpuProfiler;
     private volatile WindowedProfiler wallProfiler;
+    /** Set by {@link #start}; null until then. */
+    private FeatureContext agent;
+    /** Whether the profilers have been started (or their start tried): once per JVM. */
+    private boolean started;
 
     @Override
     public String name() {
@@ -50,7 +55,28 @@ public final class CpuFeature implements Feature {
         boolean cpuFiles = files && profiles.contains(GoProfiles.CPU);
         boolean wallFiles = files && profiles.contains(WALL);
         boolean http = agent.options().isSet(OptionKey.HTTP);
-        if (!cpuFiles && !wallFiles && !http) return;
+        synchronized (this) {
+            this.agent = agent;
+        }
+        if (!cpuFiles && !wallFiles && !http) return; // until a window asks: startForWindows
+        startProfilers(agent, cpuFiles, wallFiles, http);
+    }
+
+    /**
+     * Starts the profilers for windows ({@code java -jar diag.jar profile}) when the options started none; a second
+     * call, or one after {@link #start} started them, does nothing. Call on a diag thread after {@link #start}.
+     */
+    public void startForWindows() {
+        FeatureContext agent;
+        synchronized (this) {
+            agent = this.agent;
+        }
+        if (agent != null) startProfilers(agent, false, false, true);
+    }
+
+    private synchronized void startProfilers(FeatureContext agent, boolean cpuFiles, boolean wallFiles, boolean windows) {
+        if (started) return;
+        started = true;
         if (cpuFiles) agent.addExitProfile(GoProfiles.CPU, () -> null); // off: the source said why, once
         if (wallFiles) agent.addExitProfile(WALL, () -> null);
         NativeSampler sampler = agent.nativeSampler();
@@ -58,7 +84,7 @@ public final class CpuFeature implements Feature {
             Log.error("the wall profile needs the native engine (engine=async-profiler), which is not running; "
                     + "wall is not written");
         }
-        if (!cpuFiles && !http && sampler == null) return;
+        if (!cpuFiles && !windows && sampler == null) return;
         long period = 1_000_000_000L / agent.options().getLong(OptionKey.CPU_HZ);
         SampledProfiler cpu = SampledProfiler.cpu(period);
         LongSupplier labelsDropped;

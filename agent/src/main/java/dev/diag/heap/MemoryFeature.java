@@ -14,6 +14,16 @@ import dev.diag.sampler.NativeSampler;
  * no {@code jdk.jfr} type, so it can run where JFR is absent.
  */
 public final class MemoryFeature implements Feature {
+    /** Set by {@link #start}; null until then. */
+    private FeatureContext agent;
+    /** Whether sampling has been started (or its start tried): once per JVM. */
+    private boolean started;
+    /** The profiles, once registered; null when sampling could not start. */
+    private MemoryProfile allocs;
+    private MemoryProfile heap;
+    /** Whether live objects were added after the start (tried once). */
+    private boolean liveAdded;
+
     @Override
     public String name() {
         return "heap and allocs profiles";
@@ -26,7 +36,32 @@ public final class MemoryFeature implements Feature {
         boolean files = agent.options().recordsProfiles();
         boolean http = agent.options().isSet(OptionKey.HTTP);
         boolean forFiles = files && (profiles.contains(GoProfiles.HEAP) || profiles.contains(GoProfiles.ALLOCS));
-        if (!forFiles && !http) return;
+        synchronized (this) {
+            this.agent = agent;
+        }
+        if (!forFiles && !http) return; // until a window asks: startForWindows
+        startSampling(agent, forFiles, http || (files && profiles.contains(GoProfiles.HEAP)));
+    }
+
+    /**
+     * Registers {@code allocs} and {@code heap} for a window ({@code java -jar diag.jar profile}) when the options
+     * started neither; {@code heap} also starts the live-object sampler (a second of CPU for JFR), {@code allocs}
+     * alone does not. Does nothing once sampling has started. Call on a diag thread after {@link #start}.
+     */
+    public void startForWindows(boolean heap) {
+        FeatureContext agent;
+        synchronized (this) {
+            agent = this.agent;
+        }
+        if (agent != null) startSampling(agent, false, heap);
+    }
+
+    private synchronized void startSampling(FeatureContext agent, boolean forFiles, boolean liveObjects) {
+        if (started) {
+            if (liveObjects) addLiveObjects(agent); // allocs first, heap now
+            return;
+        }
+        started = true;
         NativeSampler sampler = agent.nativeSampler();
         Allocations allocations = sampler != null ? new NativeAllocations(sampler)
                 : agent.jfr() == null ? null : new JfrAllocations(agent.jfr());
@@ -38,14 +73,26 @@ public final class MemoryFeature implements Feature {
             return;
         }
         LiveObjectSampler live = null;
-        if (http || (files && profiles.contains(GoProfiles.HEAP)) || sampler == null) {
+        if (liveObjects || sampler == null) {
             live = agent.jfr() == null ? null : new LiveObjectSampler(agent.jfr());
             if (live != null && !live.start()) live = null;
         }
+        liveAdded = live != null;
         agent.addCounter("allocs.samples_dropped", allocations.table()::dropped);
         long rate = agent.options().getLong(OptionKey.ALLOC_RATE);
-        agent.registry().register(new MemoryProfile(GoProfiles.ALLOCS, GoProfiles.ALLOCS_DEFAULT_SAMPLE_TYPE,
-                allocations, live, rate));
-        agent.registry().register(new MemoryProfile(GoProfiles.HEAP, null, allocations, live, rate));
+        allocs = new MemoryProfile(GoProfiles.ALLOCS, GoProfiles.ALLOCS_DEFAULT_SAMPLE_TYPE, allocations, live, rate);
+        heap = new MemoryProfile(GoProfiles.HEAP, null, allocations, live, rate);
+        agent.registry().register(allocs);
+        agent.registry().register(heap);
+    }
+
+    /** Starts the live-object sampler for profiles registered without one (an allocs window, then a heap one). */
+    private void addLiveObjects(FeatureContext agent) {
+        if (heap == null || liveAdded || agent.jfr() == null) return;
+        liveAdded = true;
+        LiveObjectSampler live = new LiveObjectSampler(agent.jfr());
+        if (!live.start()) return;
+        heap.useLive(live);
+        allocs.useLive(live);
     }
 }

@@ -28,7 +28,8 @@ final class MemoryProfile implements Profile {
     private final String name;
     private final String defaultSampleType;
     private final Allocations allocations;
-    private final LiveObjectSampler live;
+    /** Null until something asks for live objects: {@code heap} in profiles=, http=, or a heap window. */
+    private volatile LiveObjectSampler live;
     private final long configuredRate;
 
     MemoryProfile(String name, String defaultSampleType, Allocations allocations, LiveObjectSampler live,
@@ -50,6 +51,15 @@ final class MemoryProfile implements Profile {
         return allocations.table().size();
     }
 
+    /** Why inuse_* is empty when JFR's old-object sampler returned no live object. */
+    static final String NO_LIVE_SAMPLES = "diag: inuse_* empty: JFR's old-object sampler gave no live sample "
+            + "(a run too short for one, or an empty old-object dump)";
+
+    /** Adds live objects (inuse_*) to a profile registered without them; a sampler already there stays. */
+    void useLive(LiveObjectSampler sampler) {
+        if (live == null) live = sampler;
+    }
+
     @Override
     public ProfileData snapshot() {
         long now = System.currentTimeMillis() * 1_000_000L;
@@ -67,12 +77,18 @@ final class MemoryProfile implements Profile {
             samples.add(new Sample(s.stack(), new long[] {s.values()[0], s.values()[1], 0, 0}, s.labels()));
         }
         List<String> comments = new ArrayList<>(allocations.comments());
+        LiveObjectSampler live = this.live;
         if (live == null) {
-            comments.add("diag: inuse_* not recorded: add heap to profiles= (or serve http=) for live objects");
+            comments.add("diag: inuse_* not recorded: add heap to profiles= (or serve http=, or diag.jar profile "
+                    + "-e heap) for live objects");
         } else {
             try {
-                samples.addAll(inUse());
-                comments.add("diag: inuse_* from jdk.OldObjectSample live samples x heap in use");
+                List<Sample> inUse = inUse(live);
+                samples.addAll(inUse);
+                // An empty in-use part must not read as an empty heap: JFR had no live sample to give (a short run,
+                // or its old-object dump came back empty, as in 1 of 4 short JDK 17 runs).
+                comments.add(inUse.isEmpty() ? NO_LIVE_SAMPLES
+                        : "diag: inuse_* from jdk.OldObjectSample live samples x heap in use");
             } catch (Exception e) {
                 Log.debug("heap: no in-use snapshot: " + e);
                 comments.add("diag: inuse_* unavailable: " + e.getMessage());
@@ -97,7 +113,7 @@ final class MemoryProfile implements Profile {
         return afterGc > 0 ? afterGc : ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
-    private List<Sample> inUse() throws Exception {
+    private List<Sample> inUse(LiveObjectSampler live) throws Exception {
         List<LiveObjectSampler.LiveObject> objects = live.snapshot();
         if (objects.isEmpty()) return List.of();
         long heapInUse = liveHeapEstimate();

@@ -38,6 +38,14 @@ public final class HttpEndpoint implements Feature {
     /** Whether an endpoint runs in this JVM: a re-attach may start one only if none does (see Reconfiguration). */
     private static volatile boolean serving;
 
+    /** The endpoint's index URL once it serves, such as {@code http://127.0.0.1:6060/debug/pprof/}; else null. */
+    private static volatile String url;
+
+    /** Returns the URL of the endpoint's index page, or null while it does not serve. */
+    public static String url() {
+        return url;
+    }
+
     /** Returns whether the endpoint is serving in this JVM. */
     public static boolean isServing() {
         return serving;
@@ -108,6 +116,9 @@ public final class HttpEndpoint implements Feature {
         agent.onClose(server::stop);
         serving = true;
         InetSocketAddress bound = server.address();
+        String boundHost = bound.getAddress().getHostAddress();
+        url = "http://" + (boundHost.indexOf(':') >= 0 ? "[" + boundHost + "]" : boundHost) + ":" + bound.getPort()
+                + options.get(OptionKey.HTTP_PATH) + "/";
         if (unresolved.getPort() == 0) {
             String host = unresolved.getHostString();
             Log.info("http listening on " + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + bound.getPort());

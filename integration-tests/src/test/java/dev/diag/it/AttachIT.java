@@ -322,7 +322,10 @@ class AttachIT {
                     .allSatisfy(s -> assertThat(s.stack().get(0)).isEqualTo("java.util.concurrent.locks.ReentrantLock.unlock"));
             assertThat(exit).isEqualTo(LockTarget.EXIT_CODE);
             assertThat(target.stdout()).matches("ready\nwaited_ns=\\d+\nrounds=" + LockTarget.ROUNDS + "\n");
-            assertThat(target.stderrWithoutJvmWarnings()).isEmpty();
+            assertThat(target.stderrWithoutJvmWarnings()).as("the mutex profile read at fraction 0 said why, once")
+                    .isEqualTo("diag: mutex profile is off (mutex.fraction=0), so it records nothing: turn it on with "
+                            + "-javaagent:diag.jar=mutex.fraction=1, or in the running JVM with java -jar diag.jar attach "
+                            + pid + " mutex.fraction=1\n");
         }
     }
 

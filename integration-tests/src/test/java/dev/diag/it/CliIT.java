@@ -50,6 +50,8 @@ class CliIT {
                 "view FILE|URL [-o OUT.html]", "help")) {
             assertThat(help.stdout()).contains("  java -jar diag.jar " + command + " ");
         }
+        assertThat(help.stdout()).as("profile's usage, its text on the lines below")
+                .contains("  java -jar diag.jar profile PID|-- JAVA-CMD... [-d 10s] [-e EVENT] [-o FILE]\n");
         // The jar's own OptionKey is the source of truth; these are the keys the design names, so that a jar
         // whose enum lost a key cannot pass by listing only what it has.
         assertThat(keys).containsKeys("http", "http.path", "http.token", "http.token.file", "out", "profiles",

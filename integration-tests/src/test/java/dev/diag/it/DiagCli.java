@@ -39,6 +39,16 @@ public final class DiagCli {
      */
     public static Result runWith(List<String> javaCommand, List<String> jvmArgs, String... args)
             throws IOException, InterruptedException {
+        return runIn(null, javaCommand, jvmArgs, args);
+    }
+
+    /** Runs {@code java -jar diag.jar ARGS} with the given JDK in {@code dir}, where it writes default-named files. */
+    public static Result runIn(Path dir, Jdk jdk, String... args) throws IOException, InterruptedException {
+        return runIn(dir, List.of(jdk.java().toString()), List.of(), args);
+    }
+
+    private static Result runIn(Path dir, List<String> javaCommand, List<String> jvmArgs, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(javaCommand);
         cmd.addAll(jvmArgs);
         cmd.add("-jar");
@@ -48,7 +58,7 @@ public final class DiagCli {
         Path err = Files.createTempFile("diag-cli-err", ".txt");
         out.toFile().setReadable(true, false);
         try {
-            Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            Process p = new ProcessBuilder(cmd).directory(dir == null ? null : dir.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
             if (!p.waitFor(90, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError(String.join(" ", cmd) + " did not finish in 90 s");
