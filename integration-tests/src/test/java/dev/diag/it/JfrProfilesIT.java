@@ -202,7 +202,9 @@ class JfrProfilesIT {
             assertThat(server.jvm.stderr()).as("the window ends with a flush diag asks JFR for, not JFR's next one")
                     .doesNotContain("jfr: cannot ask JFR to flush", "jfr: flush request failed");
             assertThat(window.sampleTypes).containsExactly("samples/count", "cpu/nanoseconds");
-            assertThat(window.header.get("Duration")).isEqualTo("2.00"); // -raw prints seconds
+            assertThat(Double.parseDouble(window.header.get("Duration")))
+                    .as("seconds: the window ends at the first wake-up after it, late on a loaded machine")
+                    .isBetween(2.0, 2.1);
             Map<String, Double> measured = shares(window, "cpu/nanoseconds", BURNERS, "CpuSplitWorkload.");
             // The workload draws 60/30/10 % of calls of equal mean length; two seconds hold ~2,000 calls but, on a
             // loaded machine, only ~100-200 samples: a share three standard errors off earns one longer window.

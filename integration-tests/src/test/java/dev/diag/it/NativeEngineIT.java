@@ -137,7 +137,9 @@ class NativeEngineIT {
             String seen = "";
             for (int attempt = 0; attempt < 2 && worst > 0.02; attempt++) {
                 RawProfile window = GoTool.raw(server.url("profile?seconds=5"));
-                assertThat(window.header.get("Duration")).isEqualTo("5.00");
+                assertThat(Double.parseDouble(window.header.get("Duration")))
+                        .as("seconds: the window ends at the first wake-up after it, late on a loaded machine")
+                        .isBetween(5.0, 5.1);
                 double[] nominal = {0.6, 0.3, 0.1}; // the workload draws its calls 60/30/10 %, each ~1 ms long
                 double total = 0;
                 double[] measured = new double[3];
@@ -212,7 +214,9 @@ class NativeEngineIT {
             throws Exception {
         try (HttpJvm server = HttpJvm.start(jdk, dev.diag.it.workloads.WallWorkload.class, "", "100", "60000")) {
             RawProfile window = GoTool.raw(server.url("wall?seconds=2"));
-            assertThat(window.header.get("Duration")).isEqualTo("2.00");
+            assertThat(Double.parseDouble(window.header.get("Duration")))
+                    .as("seconds: the window ends at the first wake-up after it, late on a loaded machine")
+                    .isBetween(2.0, 2.1);
             assertThat(window.sum("wall/nanoseconds", s -> s.hasFrame("WallWorkload.awaitReply")))
                     .as("1.5 s of the 2 s waiting").isBetween(1_000_000_000L, 2_000_000_000L);
         }
