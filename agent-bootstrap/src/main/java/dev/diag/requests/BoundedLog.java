@@ -24,10 +24,18 @@ final class BoundedLog {
     private boolean[] errors;
     private int size;
     private long discarded;
+    private long markerNanos;
+    /**
+     * Once lines are discarded, slots {@code discardAt+1 .. max-1} are a ring of the latest lines and this is the slot
+     * of the oldest of them: a line then costs O(1), not a shift of the whole log.
+     */
+    private int oldest;
 
     BoundedLog(int max, int discardAt) {
+        if (discardAt < 0 || discardAt > max - 2) throw new IllegalArgumentException("discardAt " + discardAt);
         this.max = max;
         this.discardAt = discardAt;
+        this.oldest = discardAt + 1;
     }
 
     /** Appends one line taken at {@code now} (System.nanoTime); returns how many older lines it pushed out. */
@@ -43,35 +51,37 @@ final class BoundedLog {
             errors = new boolean[max];
         }
         if (size < max) {
-            what[size] = line;
-            nanos[size] = now;
-            errors[size] = error;
-            size++;
+            put(size++, line, now, error);
             return 0;
         }
-        // The first time, the marker takes the place of one line and the next one goes: two lost (x/net/trace
-        // starts its count at two); after that one per line.
+        // The first time, the marker takes the place of the line at discardAt and the oldest of the rest goes too:
+        // two lost (x/net/trace starts its count at two); after that one per line. The marker is stamped with the
+        // newest line it stands for.
         int lost = discarded == 0 ? 2 : 1;
         discarded += lost;
-        int d = discardAt;
-        what[d] = null; // the marker; its text is made when read
-        nanos[d] = nanos[d + 1];
-        errors[d] = errors[d] || errors[d + 1];
-        System.arraycopy(what, d + 2, what, d + 1, max - d - 2);
-        System.arraycopy(nanos, d + 2, nanos, d + 1, max - d - 2);
-        System.arraycopy(errors, d + 2, errors, d + 1, max - d - 2);
-        what[max - 1] = line;
-        nanos[max - 1] = now;
-        errors[max - 1] = error;
+        markerNanos = nanos[oldest];
+        put(oldest, line, now, error);
+        oldest = oldest + 1 == max ? discardAt + 1 : oldest + 1;
         return lost;
+    }
+
+    private void put(int slot, String line, long now, boolean error) {
+        what[slot] = line;
+        nanos[slot] = now;
+        errors[slot] = error;
     }
 
     /** Returns a copy of the lines, oldest first. */
     synchronized List<LogLine> lines() {
         List<LogLine> out = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            String text = what[i] != null ? what[i] : "(" + discarded + " events discarded)";
-            out.add(new LogLine(nanos[i], text, errors[i]));
+        if (discarded == 0) {
+            for (int i = 0; i < size; i++) out.add(new LogLine(nanos[i], what[i], errors[i]));
+            return out;
+        }
+        for (int i = 0; i < discardAt; i++) out.add(new LogLine(nanos[i], what[i], errors[i]));
+        out.add(new LogLine(markerNanos, "(" + discarded + " events discarded)", false));
+        for (int n = 0, i = oldest; n < max - discardAt - 1; n++, i = i + 1 == max ? discardAt + 1 : i + 1) {
+            out.add(new LogLine(nanos[i], what[i], errors[i]));
         }
         return out;
     }

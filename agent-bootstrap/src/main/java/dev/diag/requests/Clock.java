@@ -10,8 +10,8 @@ public final class Clock {
 
     private Clock() {}
 
-    /** Returns the epoch milliseconds of a {@link System#nanoTime()} stamp. */
-    public static long epochMillis(long nanos) {
-        return ORIGIN_MILLIS + Math.floorDiv(nanos - ORIGIN_NANOS, 1_000_000L);
+    /** Returns the nanoseconds since the epoch of a {@link System#nanoTime()} stamp (the pages show microseconds). */
+    public static long epochNanos(long nanos) {
+        return ORIGIN_MILLIS * 1_000_000L + (nanos - ORIGIN_NANOS);
     }
 }

@@ -12,7 +12,7 @@ public final class LogLine {
         this.error = error;
     }
 
-    /** When it was logged, on {@link System#nanoTime()}'s scale (see {@link Clock#epochMillis}). */
+    /** When it was logged, on {@link System#nanoTime()}'s scale (see {@link Clock#epochNanos}). */
     public long nanos() {
         return nanos;
     }

@@ -99,7 +99,7 @@ final class TracePage {
     }
 
     private static String when(long nanos, DateTimeFormatter format) {
-        return format.format(Instant.ofEpochMilli(Clock.epochMillis(nanos)).atZone(ZoneId.systemDefault()));
+        return format.format(Instant.ofEpochSecond(0, Clock.epochNanos(nanos)).atZone(ZoneId.systemDefault()));
     }
 
     static String seconds(long nanos) {
