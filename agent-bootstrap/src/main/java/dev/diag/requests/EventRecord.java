@@ -46,10 +46,9 @@ public final class EventRecord {
         return startNanos;
     }
 
-    /** Returns whether it logged an error within {@code maxAgeNanos} of {@code now}; 0 means any error at all. */
+    /** Returns whether it logged an error less than {@code maxAgeNanos} before {@code now} (Long.MAX_VALUE: ever). */
     public boolean hasErrorWithin(long now, long maxAgeNanos) {
-        if (!hasError) return false;
-        return maxAgeNanos == 0 || now - lastErrorNanos < maxAgeNanos;
+        return hasError && now - lastErrorNanos < maxAgeNanos;
     }
 
     public List<LogLine> lines() {
