@@ -31,7 +31,7 @@ class PackageDependenciesTest {
     private static final Path AGENT = Path.of("src/main/java/dev/diag");
     private static final Path BOOTSTRAP = Path.of("../agent-bootstrap/src/main/java/dev/diag");
     /** Packages in the boot class loader: JDK classes call them, so they may name nothing of the agent's. */
-    private static final Set<String> BOOTSTRAP_PACKAGES = Set.of("api", "hook", "lockorder", "ring", "stack");
+    private static final Set<String> BOOTSTRAP_PACKAGES = Set.of("api", "hook", "lockorder", "requests", "ring", "stack");
     /**
      * Today's one cycle, in the bootstrap: the hooks capture stacks, and stack capture names the hooks' classes to
      * leave their frames out; both ship and load as one unit.
@@ -110,7 +110,7 @@ class PackageDependenciesTest {
     @Test
     void givenTheFeatureContract_whenItsDependenciesRead_thenItNamesOnlyWhatEveryFeatureShares() {
         assertThat(graph.get("feature")).as("dev.diag.feature depends on")
-                .isSubsetOf(Set.of("base", "jfr", "pprof", "sampler", "classfile", "api", "hook", "ring", "stack"));
+                .isSubsetOf(Set.of("base", "jfr", "pprof", "sampler", "classfile", "api", "hook", "requests", "ring", "stack"));
         // The tracer reads parks from the shared drainer, not from the block and mutex profiles.
         assertThat(graph.get("trace")).as("dev.diag.trace depends on").doesNotContain("contention");
     }

@@ -1,5 +1,6 @@
 package dev.diag.api;
 
+import dev.diag.hook.RequestHook;
 import dev.diag.hook.TraceHook;
 
 /**
@@ -46,10 +47,12 @@ public final class Trace {
      */
     public static Task newTask(String name) {
         try {
-            if (!HookLink.linked || !TraceHook.isEnabled()) return NO_TASK;
+            if (!HookLink.linked) return NO_TASK;
+            Object request = RequestHook.start(name); // the task is a request on /debug/requests too
+            if (!TraceHook.isEnabled()) return request == null ? NO_TASK : new Task(0, 0, request);
             long[] previous = new long[1];
             long id = TraceHook.taskCreate(name, previous);
-            return id == 0 ? NO_TASK : new Task(id, previous[0]);
+            return id == 0 && request == null ? NO_TASK : new Task(id, previous[0], request);
         } catch (Throwable e) {
             return NO_TASK;
         }

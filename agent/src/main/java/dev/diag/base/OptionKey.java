@@ -10,7 +10,7 @@ import java.util.Set;
  * prints this table, so it is the single source of truth for what the agent accepts.
  */
 public enum OptionKey {
-    HTTP("http", "", "serve /debug/pprof and /debug/vars on HOST:PORT (or PORT, meaning 127.0.0.1)") {
+    HTTP("http", "", "serve /debug/pprof, /debug/vars, /debug/requests and /debug/events on HOST:PORT (or PORT, meaning 127.0.0.1)") {
         @Override void check(String v) { HostPort.parse(v); }
     },
     HTTP_PATH("http.path", "/debug/pprof", "prefix of the pprof endpoints") {

@@ -15,12 +15,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * diag's own {@code wall}, {@code deadlock}, {@code lockorder} and {@code heapdump}, which Go's index does not list), {@code ui/}
  * and what is under it is diag's viewer ({@link UiHandler}; Go answers those as unknown profiles), any other
  * name under the prefix is a profile name (so {@code profile/} is an unknown profile), the sibling {@code vars} is
- * expvar, and the rest is {@code 404 page not found}. No method is special, as in Go. Nothing here maps a request to
+ * expvar, the siblings {@code requests} and {@code events} are x/net/trace's pages, and the rest is {@code 404 page not found}. No method is special, as in Go. Nothing here maps a request to
  * a file.
  */
 final class PprofRouter implements HttpHandler {
     private final String prefix;
     private final String varsPath;
+    private final String requestsPath;
+    private final String eventsPath;
+    private final RequestsHandler requestsPage = new RequestsHandler();
+    private final EventsHandler eventsPage = new EventsHandler();
     private final AccessFilter access;
     private final IndexHandler index;
     private final CmdlineHandler cmdline;
@@ -44,7 +48,10 @@ final class PprofRouter implements HttpHandler {
         this.wall = wall;
         this.trace = trace;
         this.prefix = prefix;
-        this.varsPath = prefix.substring(0, prefix.lastIndexOf('/')) + "/vars";
+        String parent = prefix.substring(0, prefix.lastIndexOf('/'));
+        this.varsPath = parent + "/vars";
+        this.requestsPath = parent + "/" + RequestsHandler.PATH;
+        this.eventsPath = parent + "/" + EventsHandler.PATH;
         this.access = access;
         this.index = index;
         this.cmdline = cmdline;
@@ -84,6 +91,10 @@ final class PprofRouter implements HttpHandler {
         }
         if (path.equals(varsPath)) {
             vars.serve(ex);
+        } else if (path.equals(requestsPath)) {
+            requestsPage.serve(ex);
+        } else if (path.equals(eventsPath)) {
+            eventsPage.serve(ex);
         } else if (path.equals(prefix)) {
             ex.redirect(escapePath(prefix + "/") + (ex.rawQuery().isEmpty() ? "" : "?" + ex.rawQuery()));
         } else if (path.startsWith(prefix + "/")) {

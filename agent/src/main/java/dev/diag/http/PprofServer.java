@@ -73,10 +73,17 @@ final class PprofServer {
         agent.addCounter("http.workers.busy", workers::getActiveCount);
         agent.addCounter("vars.dropped", ApplicationVars::droppedVars);
         agent.addCounter("vars.map_keys_dropped", ApplicationVars::droppedMapKeys);
+        agent.addCounter("requests.dropped", dev.diag.requests.Counters.requestsDropped::sum);
+        agent.addCounter("events.objects_dropped", dev.diag.requests.Counters.eventObjectsDropped::sum);
+        agent.addCounter("requests.lines_discarded", dev.diag.requests.Counters.linesDiscarded::sum);
+        agent.addCounter("requests.lines_cut", dev.diag.requests.Counters.linesCut::sum);
         http.createContext("/", router);
         http.setExecutor(new ConnectionExecutor(workers, timer, JdkChannels.open(agent.instrumentation())));
         http.start();
         nameDispatcher();
+        // Requests and event logs are recorded only while someone can read them.
+        dev.diag.requests.RequestFamilies.setEnabled(true);
+        dev.diag.requests.EventFamilies.setEnabled(true);
         return s;
     }
 
@@ -96,6 +103,8 @@ final class PprofServer {
     /** Stops at once: open exchanges are dropped, waiting delta profiles are not answered. */
     void stop() {
         stopping = true;
+        dev.diag.requests.RequestFamilies.setEnabled(false);
+        dev.diag.requests.EventFamilies.setEnabled(false);
         timer.shutdownNow();
         server.stop(0);
         workers.shutdownNow();

@@ -228,7 +228,7 @@ final class HookWeaver {
                     Object[] locals = handlerLocals();
                     super.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {"java/lang/Throwable"});
                 }
-                injection.onExit(code);
+                injection.onExitThrowing(code);
                 super.visitInsn(Opcodes.ATHROW);
             }
             super.visitMaxs(maxStack + EXTRA_STACK, maxLocals + moveBy);

@@ -29,6 +29,14 @@ abstract class Injection {
     /** Emits the code run before each return, and on the throw path when {@link #exitOnThrow()}. */
     void onExit(InjectedCode code) {}
 
+    /**
+     * Emits the code of the throw path, when {@link #exitOnThrow()}: the thrown {@code Throwable} is on the stack and
+     * must be left there, for the rethrow. By default the same as {@link #onExit}.
+     */
+    void onExitThrowing(InjectedCode code) {
+        onExit(code);
+    }
+
     /** Returns whether {@link #onExit} also runs when the body throws (Byte Buddy's {@code onThrowable}). */
     boolean exitOnThrow() {
         return false;

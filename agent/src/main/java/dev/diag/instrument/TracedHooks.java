@@ -1,5 +1,6 @@
 package dev.diag.instrument;
 
+import dev.diag.hook.RequestHook;
 import dev.diag.hook.TraceHook;
 import net.bytebuddy.jar.asm.Type;
 
@@ -7,8 +8,9 @@ import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 
 /**
- * Makes methods annotated {@code @dev.diag.api.Traced} or OpenTelemetry's {@code @WithSpan} trace regions: a region
- * around the body, closed also when it throws. Both are matched by name, so diag needs no OpenTelemetry classes. The
+ * Makes methods annotated {@code @dev.diag.api.Traced} or OpenTelemetry's {@code @WithSpan} trace regions and
+ * requests on {@code /debug/requests}: a region and a request around the body, closed also when it throws (the
+ * request then as an error). Both are matched by name, so diag needs no OpenTelemetry classes. The
  * region name is the annotation's value, or {@code SimpleClassName.method}; it is computed once, when the class is
  * woven, and inlined as a constant. Constructors are not hooked.
  *
@@ -66,8 +68,13 @@ final class TracedHooks implements HookedApi {
         return null;
     }
 
-    /** {@code boolean began = TraceHook.tracedEnter(name)} on entry; {@code TraceHook.tracedExit(began)} on exit. */
+    /**
+     * {@code boolean began = TraceHook.tracedEnter(name); Object request = RequestHook.start(name)} on entry;
+     * {@code TraceHook.tracedExit(began); RequestHook.finish(request)} on return, and on a throw
+     * {@code RequestHook.threw(thrown, request)} instead of the finish: the request ends as an error.
+     */
     private static final class Region extends Injection {
+        private static final String REQUEST_HOOK = "dev/diag/hook/RequestHook";
         private final String name;
 
         Region(String name) {
@@ -76,7 +83,7 @@ final class TracedHooks implements HookedApi {
 
         @Override
         Type[] locals() {
-            return new Type[] {Type.BOOLEAN_TYPE};
+            return new Type[] {Type.BOOLEAN_TYPE, Type.getType(Object.class)};
         }
 
         @Override
@@ -84,10 +91,27 @@ final class TracedHooks implements HookedApi {
             code.pushString(name);
             code.callHook("dev/diag/hook/TraceHook", "tracedEnter", "(Ljava/lang/String;)Z");
             code.storeLocal(0);
+            code.pushString(name);
+            code.callHook(REQUEST_HOOK, "start", "(Ljava/lang/String;)Ljava/lang/Object;");
+            code.storeLocal(1);
         }
 
         @Override
         void onExit(InjectedCode code) {
+            endRegion(code);
+            code.loadLocal(1);
+            code.callHook(REQUEST_HOOK, "finish", "(Ljava/lang/Object;)V");
+        }
+
+        @Override
+        void onExitThrowing(InjectedCode code) {
+            endRegion(code);
+            code.dup(); // the thrown object, kept for the rethrow
+            code.loadLocal(1);
+            code.callHook(REQUEST_HOOK, "threw", "(Ljava/lang/Throwable;Ljava/lang/Object;)V");
+        }
+
+        private static void endRegion(InjectedCode code) {
             code.loadLocal(0);
             code.callHook("dev/diag/hook/TraceHook", "tracedExit", "(Z)V");
         }
@@ -102,5 +126,6 @@ final class TracedHooks implements HookedApi {
     public void preload() {
         TraceHook.tracedExit(false);
         TraceHook.isEnabled();
+        RequestHook.finish(null);
     }
 }

@@ -154,6 +154,12 @@ class AttachIT {
                     .contains("checkout", "prepare", "validate", "order=validated", "Billing.computeTotals", "sendReceipt");
             assertThat(cpu.samples).as("CPU samples of the charge step carry its Labels.with label")
                     .anyMatch(AttachIT::chargeStep);
+            // The same copy's task and annotated methods are requests on /debug/requests now.
+            String requests = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> http.get("/debug/requests").text(), page -> page.contains(">checkout<")
+                            && page.contains(">Billing.computeTotals<") && page.contains(">sendReceipt<"));
+            assertThat(requests).as("a finished checkout task").containsPattern(
+                    "<td class=\"family\">checkout</td><td[^>]*>(<a[^>]*>)?\\[\\d+ active\\](</a>)?</td><td><a[^>]*>\\[[1-9]");
             assertThat(target.isAlive()).as("the application runs on; stderr:\n%s", target.stderr()).isTrue();
             assertThat(target.stderrWithoutJvmWarnings()).isEmpty();
         }
