@@ -18,6 +18,9 @@ interface PushFormat {
 
     String contentType();
 
+    /** The {@code Content-Encoding} of the body {@link #encode} returns, or null when it is sent as is. */
+    String contentEncoding();
+
     /** Returns whether a window answered {@code status} (not 2xx) is sent again; otherwise it is dropped at once. */
     boolean retryable(int status);
 }

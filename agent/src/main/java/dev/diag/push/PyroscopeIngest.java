@@ -64,6 +64,12 @@ final class PyroscopeIngest implements PushFormat {
         return "application/octet-stream";
     }
 
+    /** The body is gzipped, but as the pprof file itself (Pyroscope reads either), not as an HTTP encoding. */
+    @Override
+    public String contentEncoding() {
+        return null;
+    }
+
     /** Pyroscope's server errors are transient as a rule; 408 and 429 ask for a later try. */
     @Override
     public boolean retryable(int status) {

@@ -174,6 +174,9 @@ public final class WindowPusher {
             c.setInstanceFollowRedirects(false);
             c.setFixedLengthStreamingMode(w.body().length);
             c.setRequestProperty("Content-Type", target.format().contentType());
+            if (target.format().contentEncoding() != null) {
+                c.setRequestProperty("Content-Encoding", target.format().contentEncoding());
+            }
             c.setRequestProperty("User-Agent", "diag");
             if (target.authorization() != null) c.setRequestProperty("Authorization", target.authorization());
             if (target.tenant() != null) c.setRequestProperty("X-Scope-OrgID", target.tenant());

@@ -53,6 +53,7 @@ class OtlpPushIT {
             for (Export e : collector.exports()) {
                 assertThat(e.status()).isEqualTo(200);
                 assertThat(e.contentType()).isEqualTo("application/x-protobuf");
+                assertThat(e.contentEncoding()).isEqualTo("gzip");
                 assertThat(e.authorization()).isEqualTo("Bearer tok-otlp");
                 assertThat(e.resourceAttributes()).containsEntry("service.name", "shop")
                         .containsEntry("process.pid", jvm.pid()).containsEntry("env", "test").containsEntry("zone", "a");

@@ -16,7 +16,9 @@ import io.opentelemetry.proto.profiles.v1development.ProfilesDictionary;
 import io.opentelemetry.proto.profiles.v1development.Sample;
 import io.opentelemetry.proto.profiles.v1development.Stack;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,11 +32,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.GZIPInputStream;
 
 /**
  * A stand-in for an OpenTelemetry collector's OTLP/HTTP profiles receiver, as opentelemetry-proto v1.11.0 specifies
  * it: {@code POST /v1development/profiles}, {@code Content-Type: application/x-protobuf}, an
- * {@code ExportProfilesServiceRequest} body, decoded with protobuf-java against the vendored .proto files. Each request
+ * {@code ExportProfilesServiceRequest} body (gzipped when {@code Content-Encoding: gzip} says so), decoded with protobuf-java against the vendored .proto files. Each request
  * is checked against the proto's rules (every dictionary table starts with its zero value, every index points into its
  * table, one value per sample, unique attribute keys); what breaks them is answered 400 and listed in
  * {@link #violations()}. It can answer a given status to the first N requests, and hold every answer until a gate
@@ -44,7 +47,8 @@ final class OtlpReceiver implements AutoCloseable {
     static final String PATH = "/v1development/profiles";
 
     /** One request as received, with the status answered. */
-    record Export(String contentType, String authorization, ExportProfilesServiceRequest request, int status) {
+    record Export(String contentType, String contentEncoding, String authorization,
+                  ExportProfilesServiceRequest request, int status) {
         ProfilesDictionary dictionary() {
             return request.getDictionary();
         }
@@ -172,8 +176,16 @@ final class OtlpReceiver implements AutoCloseable {
             if (!ex.getRequestURI().getPath().equals(PATH)) wrong.add("path " + ex.getRequestURI().getPath());
             String contentType = ex.getRequestHeaders().getFirst("Content-Type");
             if (!"application/x-protobuf".equals(contentType)) wrong.add("content type " + contentType);
+            String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
+            if (encoding != null && !encoding.equals("gzip")) wrong.add("content encoding " + encoding);
             ExportProfilesServiceRequest request = null;
             try {
+                // The spec: a client MAY gzip the body and then MUST say so in Content-Encoding.
+                if ("gzip".equals(encoding)) {
+                    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                        body = in.readAllBytes();
+                    }
+                }
                 request = ExportProfilesServiceRequest.parseFrom(body);
                 check(request, wrong);
             } catch (IOException | RuntimeException e) {
@@ -189,7 +201,7 @@ final class OtlpReceiver implements AutoCloseable {
                 status = 200;
             }
             if (gate != null) gate.await(30, TimeUnit.SECONDS);
-            exports.add(new Export(contentType, ex.getRequestHeaders().getFirst("Authorization"), request, status));
+            exports.add(new Export(contentType, encoding, ex.getRequestHeaders().getFirst("Authorization"), request, status));
             byte[] answer = ExportProfilesServiceResponse.getDefaultInstance().toByteArray();
             ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             ex.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
