@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * until it is sent or dropped from a full queue; a window the server refuses otherwise is dropped at once (it would be
  * refused again) and counted in {@code push.errors}.
  *
- * <p>Lines: one when the server stops answering, one when it answers again, one when the queue first overflows — never
- * one per failure, so a server down for a day does not flood stderr.
+ * <p>Lines: one when the server stops answering, one when it starts refusing windows, one when it takes them again,
+ * one when the queue first overflows — never one per failure, so a server down for a day does not flood stderr.
  */
 public final class WindowPusher {
     static final int CONNECT_TIMEOUT_MS = 5_000;
@@ -40,8 +40,11 @@ public final class WindowPusher {
     private final Backoff backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS, () -> ThreadLocalRandom.current().nextDouble());
     private volatile boolean stopped;
     private Thread thread;
-    /** Guarded by this: whether the server was said to be unreachable, and whether the queue overflowed. */
-    private boolean down;
+    /** What the server was last said to do; each change is one line. */
+    private enum ServerState { TAKES, DOWN, REFUSES }
+
+    /** Guarded by this: the server's state as last said, and whether the queue overflowed. */
+    private ServerState state = ServerState.TAKES;
     private boolean overflowSaid;
 
     public WindowPusher(PushTarget target) {
@@ -158,7 +161,7 @@ public final class WindowPusher {
             return Outcome.RETRY;
         }
         ERRORS.incrementAndGet();
-        recovered();
+        refused(status);
         Log.debug("push: " + target + " refused the " + w.profile() + " window with " + status + "; dropped");
         return Outcome.REFUSED;
     }
@@ -197,17 +200,30 @@ public final class WindowPusher {
     private void failed(String why) {
         ERRORS.incrementAndGet();
         synchronized (this) {
-            if (down) return;
-            down = true;
+            if (state == ServerState.DOWN) return;
+            state = ServerState.DOWN;
         }
         Log.error("push: cannot send to " + target + ": " + why + "; retrying with backoff up to "
                 + MAX_RETRY_MS / 1000 + " s, windows wait in memory (counted in push.errors)");
     }
 
+    /**
+     * A refusal is not retried, so without a line a wrong token or a receiver that rejects the format would drop every
+     * window with nothing said but a counter.
+     */
+    private void refused(int status) {
+        synchronized (this) {
+            if (state == ServerState.REFUSES) return;
+            state = ServerState.REFUSES;
+        }
+        Log.error("push: " + target + " refuses windows: it answers " + status
+                + "; dropping them (counted in push.errors), not retrying");
+    }
+
     private void recovered() {
         synchronized (this) {
-            if (!down) return;
-            down = false;
+            if (state == ServerState.TAKES) return;
+            state = ServerState.TAKES;
             overflowSaid = false; // a later outage that overflows again is a new state change, said again
         }
         Log.info("push: " + target + " takes windows again");

@@ -48,7 +48,7 @@ class WindowPusherTest {
     }
 
     @Test
-    void givenServerRefusesWith400_whenFlushed_thenWindowsAreDroppedAsErrorsWithoutRetryOrLine() throws Exception {
+    void givenServerRefusesWith400_whenFlushed_thenWindowsAreDroppedAsErrorsWithoutRetryAndOneLineSaysSo() throws Exception {
         List<String> paths = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
         server.createContext("/", ex -> {
@@ -71,7 +71,8 @@ class WindowPusherTest {
             assertThat(left).isZero();
             assertThat(paths).containsExactly("/ingest", "/ingest");
             assertThat(WindowPusher.errors() - errorsBefore).isEqualTo(2);
-            assertThat(lines).isEmpty();
+            assertThat(lines).containsExactly("push: http://127.0.0.1:" + server.getAddress().getPort()
+                    + " refuses windows: it answers 400; dropping them (counted in push.errors), not retrying");
         } finally {
             server.stop(0);
         }
