@@ -113,7 +113,7 @@ public enum OptionKey {
             }
         }
     },
-    PUSH_APP("push.app", "", "application name pushed to Pyroscope (default: the main class or jar name)") {
+    PUSH_APP("push.app", "", "application name pushed: Pyroscope's series name, OTLP's service.name (default: the main class or jar name)") {
         @Override void check(String v) { if (!StaticLabels.isName(v)) throw new IllegalArgumentException(); }
     },
     PUSH_LABELS("push.labels", "", "static labels of every pushed profile: k=v;k2=v2") {
