@@ -312,7 +312,7 @@ final class OtlpProfilesEncoder {
         return functions.computeIfAbsent(key, k -> functions.size());
     }
 
-    /** Returns a sample's attribute indices, sorted, one per key (the first label of a key wins, as keys are unique). */
+    /** Returns a sample's attribute indices, sorted, one per key (keys must be unique: the first label wins). */
     private List<Integer> attributes(List<Label> labels) {
         if (labels.isEmpty()) return List.of();
         Map<String, Integer> byKey = new HashMap<>();

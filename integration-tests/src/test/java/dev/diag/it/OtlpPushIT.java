@@ -59,7 +59,8 @@ class OtlpPushIT {
                 assertThat(e.contentEncoding()).isEqualTo("gzip");
                 assertThat(e.authorization()).isEqualTo("Bearer tok-otlp");
                 assertThat(e.resourceAttributes()).containsEntry("service.name", "shop")
-                        .containsEntry("process.pid", jvm.pid()).containsEntry("env", "test").containsEntry("zone", "a");
+                        .containsEntry("process.pid", jvm.pid())
+                        .containsEntry("env", "test").containsEntry("zone", "a");
             }
             List<Export> cpu = collector.accepted(CPU);
             List<Export> allocs = collector.accepted(ALLOCS);
@@ -85,7 +86,8 @@ class OtlpPushIT {
             assertThat(burn).as("cpu ns in pushBurnHot over every window").isPositive();
             // Every call runs under the label; the native sampler's labels arrive with the samples' timestamps, so
             // no slack is needed beyond the odd sample of the label's first or last moment.
-            assertThat((double) labelled / burn).as("share of pushBurnHot's cpu under push_job=burn").isGreaterThan(0.9);
+            assertThat((double) labelled / burn).as("share of pushBurnHot's cpu under push_job=burn")
+                    .isGreaterThan(0.9);
             assertThat(allocs.stream().mapToLong(e -> e.valueIn(e.profile(ALLOCS), ".pushAllocHot")).sum())
                     .as("bytes allocated in pushAllocHot").isPositive();
             Export last = cpu.get(cpu.size() - 1);
@@ -113,9 +115,9 @@ class OtlpPushIT {
             assertThat(start(accepted.get(0), CPU)).as("the window answered 503 was sent again")
                     .isEqualTo(start(all.get(0), CPU));
             assertContiguous(accepted, CPU);
-            String target = "otlp+" + collector.url();
-            assertThat(jvm.stderrWithoutJvmWarnings()).matches("(?s)diag: push: cannot send to " + target.replace("+", "\\+")
-                    + ": it answers 503; retrying [^\n]*\ndiag: push: " + target.replace("+", "\\+") + " takes windows again\n");
+            String target = ("otlp+" + collector.url()).replace("+", "\\+");
+            assertThat(jvm.stderrWithoutJvmWarnings()).matches("(?s)diag: push: cannot send to " + target
+                    + ": it answers 503; retrying [^\n]*\ndiag: push: " + target + " takes windows again\n");
         }
     }
 
@@ -151,7 +153,8 @@ class OtlpPushIT {
         try (OtlpReceiver collector = OtlpReceiver.start(0, 0, gate)) {
             // out= too: its window files say how many windows wait in the queue behind the held request.
             AgentJvm jvm = AgentJvm.of(PushWorkload.class)
-                    .agent("push=otlp+" + collector.url() + ",interval=1s,profiles=cpu,allocs,exit.timeout=10s,out=" + out)
+                    .agent("push=otlp+" + collector.url() + ",interval=1s,profiles=cpu,allocs,exit.timeout=10s,"
+                            + "out=" + out)
                     .args(dir.resolve("stop").toString()).start();
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> windowFiles(out, "cpu-") >= 3 && windowFiles(out, "allocs-") >= 3);
@@ -165,7 +168,8 @@ class OtlpPushIT {
 
             assertThat(jvm.stderrWithoutJvmWarnings()).isEmpty();
             assertThat(collector.violations()).isEmpty();
-            assertThat(Duration.between(mainEnded, exited)).as("exit within exit.timeout").isLessThan(Duration.ofSeconds(10));
+            assertThat(Duration.between(mainEnded, exited)).as("exit within exit.timeout")
+                    .isLessThan(Duration.ofSeconds(10));
             for (String type : List.of(CPU, ALLOCS)) {
                 List<Export> windows = collector.accepted(type);
                 assertThat(windows).as("%s windows, all but the first sent at exit", type)

@@ -1,5 +1,6 @@
 package dev.diag.it;
 
+import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.opentelemetry.proto.collector.profiles.v1development.ExportProfilesServiceRequest;
@@ -9,6 +10,7 @@ import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.profiles.v1development.Function;
 import io.opentelemetry.proto.profiles.v1development.KeyValueAndUnit;
 import io.opentelemetry.proto.profiles.v1development.Line;
+import io.opentelemetry.proto.profiles.v1development.Link;
 import io.opentelemetry.proto.profiles.v1development.Location;
 import io.opentelemetry.proto.profiles.v1development.Mapping;
 import io.opentelemetry.proto.profiles.v1development.Profile;
@@ -37,11 +39,11 @@ import java.util.zip.GZIPInputStream;
 /**
  * A stand-in for an OpenTelemetry collector's OTLP/HTTP profiles receiver, as opentelemetry-proto v1.11.0 specifies
  * it: {@code POST /v1development/profiles}, {@code Content-Type: application/x-protobuf}, an
- * {@code ExportProfilesServiceRequest} body (gzipped when {@code Content-Encoding: gzip} says so), decoded with protobuf-java against the vendored .proto files. Each request
- * is checked against the proto's rules (every dictionary table starts with its zero value, every index points into its
- * table, one value per sample, unique attribute keys); what breaks them is answered 400 and listed in
- * {@link #violations()}. It can answer a given status to the first N requests, and hold every answer until a gate
- * opens (a server that hangs).
+ * {@code ExportProfilesServiceRequest} body (gzipped when {@code Content-Encoding: gzip} says so), decoded with
+ * protobuf-java against the vendored .proto files. Each request is checked against the proto's rules (every dictionary
+ * table starts with its zero value, every index points into its table, one value per sample, unique attribute keys);
+ * what breaks them is answered 400 and listed in {@link #violations()}. It can answer a given status to the first N
+ * requests, and hold every answer until a gate opens (a server that hangs).
  */
 final class OtlpReceiver implements AutoCloseable {
     static final String PATH = "/v1development/profiles";
@@ -201,7 +203,8 @@ final class OtlpReceiver implements AutoCloseable {
                 status = 200;
             }
             if (gate != null) gate.await(30, TimeUnit.SECONDS);
-            exports.add(new Export(contentType, encoding, ex.getRequestHeaders().getFirst("Authorization"), request, status));
+            String authorization = ex.getRequestHeaders().getFirst("Authorization");
+            exports.add(new Export(contentType, encoding, authorization, request, status));
             byte[] answer = ExportProfilesServiceResponse.getDefaultInstance().toByteArray();
             ex.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             ex.sendResponseHeaders(status, answer.length == 0 ? -1 : answer.length);
@@ -220,8 +223,9 @@ final class OtlpReceiver implements AutoCloseable {
         zero(wrong, "function_table", d.getFunctionTableList(), Function.getDefaultInstance());
         zero(wrong, "attribute_table", d.getAttributeTableList(), KeyValueAndUnit.getDefaultInstance());
         zero(wrong, "stack_table", d.getStackTableList(), Stack.getDefaultInstance());
-        if (d.getLinkTableCount() == 0 || d.getLinkTable(0).getTraceId().size() != 16
-                || d.getLinkTable(0).getSpanId().size() != 8 || !d.getLinkTable(0).getTraceId().toStringUtf8().chars().allMatch(c -> c == 0)) {
+        Link zeroLink = Link.newBuilder().setTraceId(ByteString.copyFrom(new byte[16]))
+                .setSpanId(ByteString.copyFrom(new byte[8])).build();
+        if (d.getLinkTableCount() == 0 || !d.getLinkTable(0).equals(zeroLink)) {
             wrong.add("link_table[0] is not the zero Link of 16- and 8-byte ids");
         }
         int strings = d.getStringTableCount();
@@ -258,7 +262,9 @@ final class OtlpReceiver implements AutoCloseable {
                     p.getAttributeIndicesList().forEach(i -> attributeIndex(d, i, wrong));
                     Set<Object> identities = new HashSet<>();
                     for (Sample s : p.getSamplesList()) {
-                        if (s.getStackIndex() < 0 || s.getStackIndex() >= d.getStackTableCount()) wrong.add("stack index");
+                        if (s.getStackIndex() < 0 || s.getStackIndex() >= d.getStackTableCount()) {
+                            wrong.add("stack index " + s.getStackIndex());
+                        }
                         if (s.getValuesCount() != 1) wrong.add(s.getValuesCount() + " values in a sample");
                         Set<Integer> keys = new HashSet<>();
                         for (int i : s.getAttributeIndicesList()) {

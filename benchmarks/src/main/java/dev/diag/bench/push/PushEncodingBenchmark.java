@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  * pprof) and as OTLP's ({@code ExportProfilesServiceRequest}, one Profile per sample type). {@code main} prints the
  * body sizes.
  *
- * <pre>java -cp benchmarks/target/benchmarks.jar:agent/target/diag.jar org.openjdk.jmh.Main PushEncodingBenchmark -prof gc</pre>
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar:agent/target/diag.jar org.openjdk.jmh.Main PushEncodingBenchmark -prof gc
+ * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
