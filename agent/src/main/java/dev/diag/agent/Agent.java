@@ -16,7 +16,7 @@ import dev.diag.continuous.WindowHistory;
 import dev.diag.base.Sizes;
 import dev.diag.pprof.GoProfiles;
 import dev.diag.push.PushTarget;
-import dev.diag.push.PyroscopePusher;
+import dev.diag.push.WindowPusher;
 import dev.diag.cpu.CpuFeature;
 import dev.diag.drain.RingDrainer;
 import dev.diag.feature.Feature;
@@ -119,7 +119,7 @@ public final class Agent implements FeatureContext {
     private boolean jfrUnavailable;
     private volatile ClassFileTransformer transformer;
     private volatile ContinuousProfiler continuous;
-    private volatile PyroscopePusher pusher;
+    private volatile WindowPusher pusher;
     /** When the JVM's shutdown reached diag ({@link System#nanoTime}); the exit's deadlines count from it. */
     private volatile long exitStartNanos;
     /** {@code diag.jar profile} windows under way: cut and written at exit before any stop action stops a sampler. */
@@ -470,7 +470,7 @@ public final class Agent implements FeatureContext {
                     + options.get(OptionKey.INTERVAL) + "); continuous profiling is off");
             return;
         }
-        PyroscopePusher p = null;
+        WindowPusher p = null;
         if (push) {
             PushTarget target;
             try {
@@ -481,10 +481,10 @@ public final class Agent implements FeatureContext {
                 target = null;
             }
             if (target != null) {
-                p = new PyroscopePusher(target);
-                addCounter("push.windows_sent", PyroscopePusher::sent);
-                addCounter("push.windows_dropped", PyroscopePusher::dropped);
-                addCounter("push.errors", PyroscopePusher::errors);
+                p = new WindowPusher(target);
+                addCounter("push.windows_sent", WindowPusher::sent);
+                addCounter("push.windows_dropped", WindowPusher::dropped);
+                addCounter("push.errors", WindowPusher::errors);
                 p.start();
                 Log.debug("push: sending windows of " + target.app() + " to " + target);
             }

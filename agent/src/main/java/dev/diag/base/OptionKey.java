@@ -103,17 +103,22 @@ public enum OptionKey {
     TRACE_MAX("trace.max", "64MiB", "memory cap of one trace (bytes, or with KiB/MiB/GiB)") {
         @Override void check(String v) { if (Sizes.parseBytes(v) <= 0) throw new IllegalArgumentException(); }
     },
-    PUSH("push", "", "send every interval window to Grafana Pyroscope at this URL (http://host:4040, https://...)") {
+    PUSH("push", "", "send every interval window to Grafana Pyroscope (http://host:4040, https://...) or as OTLP "
+            + "profiles over HTTP (otlp+http://host:4318, otlp+https://...)") {
         @Override void check(String v) {
             URI uri = URI.create(v);
+            if (uri.getScheme() != null && uri.getScheme().startsWith("otlp+grpc")) {
+                throw new Expected("OTLP over gRPC is not supported; use otlp+http://host:4318");
+            }
             // Credentials in the URL would show in ps and in every line naming the server: push.user and files.
-            if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme()) || uri.getHost() == null
-                    || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                throw new IllegalArgumentException();
+            if (uri.getScheme() == null || !Set.of("http", "https", "otlp+http", "otlp+https").contains(uri.getScheme())
+                    || uri.getHost() == null || uri.getRawUserInfo() != null || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null) {
+                throw new Expected("http(s)://host:port for Pyroscope, otlp+http(s)://host:port for OTLP");
             }
         }
     },
-    PUSH_APP("push.app", "", "application name pushed to Pyroscope (default: the main class or jar name)") {
+    PUSH_APP("push.app", "", "application name pushed: Pyroscope's series name, OTLP's service.name (default: the main class or jar name)") {
         @Override void check(String v) { if (!StaticLabels.isName(v)) throw new IllegalArgumentException(); }
     },
     PUSH_LABELS("push.labels", "", "static labels of every pushed profile: k=v;k2=v2") {

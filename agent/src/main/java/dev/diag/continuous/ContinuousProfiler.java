@@ -6,9 +6,7 @@ import dev.diag.base.Log;
 import dev.diag.cpu.CpuFeature;
 import dev.diag.feature.FeatureContext;
 import dev.diag.pprof.ProfileData;
-import dev.diag.pprof.ProfileEncoder;
-import dev.diag.push.PyroscopePusher;
-import dev.diag.push.Window;
+import dev.diag.push.WindowPusher;
 
 import java.io.IOException;
 import java.time.Instant;
@@ -20,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Continuous profiling into files and to Pyroscope: every {@code interval}, record a window of {@code duration} and
+ * Continuous profiling into files and to a push target (Pyroscope, OTLP): every {@code interval}, record a window of {@code duration} and
  * write one file per profile, {@code <name>-<UTC time>.pb.gz}, next to the whole-run files of {@code out=} (then delete
  * the windows beyond {@code out.keep}/{@code out.max}), and queue each profile's window for {@code push=}.
  *
@@ -41,7 +39,7 @@ public final class ContinuousProfiler {
     private final ProfileFiles files;
     private final WindowHistory history;
     /** Null without push=. */
-    private final PyroscopePusher pusher;
+    private final WindowPusher pusher;
     /** Samples per second of the clock-sampled profiles, by name, as Pyroscope's sampleRate. */
     private final Map<String, Long> sampleRates;
     private final Set<String> profiles;
@@ -60,7 +58,7 @@ public final class ContinuousProfiler {
     private long lastUntilSecond = Long.MIN_VALUE;
 
     public ContinuousProfiler(FeatureContext agent, CpuFeature cpu, ProfileFiles files, WindowHistory history,
-                              PyroscopePusher pusher, Map<String, Long> sampleRates, Set<String> profiles,
+                              WindowPusher pusher, Map<String, Long> sampleRates, Set<String> profiles,
                               long intervalNanos, long durationNanos) {
         this.agent = agent;
         this.cpu = cpu;
@@ -171,7 +169,7 @@ public final class ContinuousProfiler {
     }
 
     /**
-     * Queues the window's profiles for push=. Pyroscope takes whole Unix seconds. When windows are meant back to back
+     * Queues the window's profiles for push=. Pyroscope takes whole Unix seconds (and OTLP gets the same bounds). When windows are meant back to back
      * (duration = interval), each starts at the last one's until, whatever the time spent encoding between them (up
      * to seconds on a loaded machine), so the series tiles time with neither gaps nor overlaps.
      */
@@ -181,8 +179,7 @@ public final class ContinuousProfiler {
         long until = Math.max(from + 1, Math.round((start.toEpochMilli() + (endNanos - startNanos) / 1_000_000) / 1000.0));
         lastUntilSecond = until;
         for (Map.Entry<String, ProfileData> e : window.entrySet()) {
-            pusher.offer(new Window(e.getKey(), from, until, ProfileEncoder.toGzip(e.getValue()),
-                    sampleRates.getOrDefault(e.getKey(), 0L)));
+            pusher.offer(e.getKey(), from, until, e.getValue(), sampleRates.getOrDefault(e.getKey(), 0L));
         }
     }
 }

@@ -4,10 +4,10 @@ import dev.diag.base.FileErrors;
 import dev.diag.base.OptionKey;
 import dev.diag.base.Options;
 import dev.diag.base.StaticLabels;
+import dev.diag.pprof.ProfileData;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,24 +15,26 @@ import java.util.Base64;
 import java.util.Map;
 
 /**
- * Where and as whom windows are pushed: the server, the application name and static labels of every series, and the
- * headers (auth, tenant). Secrets are read from their files once, here, and live only in {@link #authorization()};
+ * Where, how and as whom windows are pushed: the server and its format (Pyroscope's ingest API for {@code http(s)://},
+ * OTLP profiles for {@code otlp+http(s)://}), the application name and static labels of every series, and the headers
+ * (auth, tenant). Secrets are read from their files once, here, and live only in {@link #authorization()};
  * {@link #toString()} shows the server alone.
  */
 public final class PushTarget {
-    /** Spy name Pyroscope's own Java agent sends; Pyroscope stores it as the {@code pyroscope_spy} label. */
-    static final String SPY_NAME = "javaspy";
+    /** The scheme prefix of an OTLP/HTTP target: {@code otlp+http://host:4318}. */
+    static final String OTLP_PREFIX = "otlp+";
 
-    private final URI server;
+    /** The push= URL as given, the only part of the target a line may name. */
+    private final String shown;
     private final String app;
-    private final Map<String, String> labels;
+    private final PushFormat format;
     private final String authorization;
     private final String tenant;
 
-    PushTarget(URI server, String app, Map<String, String> labels, String authorization, String tenant) {
-        this.server = server;
+    PushTarget(String shown, String app, PushFormat format, String authorization, String tenant) {
+        this.shown = shown;
         this.app = app;
-        this.labels = labels;
+        this.format = format;
         this.authorization = authorization;
         this.tenant = tenant;
     }
@@ -59,8 +61,13 @@ public final class PushTarget {
         }
         String app = o.isSet(OptionKey.PUSH_APP) ? o.get(OptionKey.PUSH_APP) : AppName.fromCommand(commandLine);
         String tenant = o.isSet(OptionKey.PUSH_TENANT) ? o.get(OptionKey.PUSH_TENANT) : null;
-        return new PushTarget(URI.create(o.get(OptionKey.PUSH)), app, StaticLabels.parse(o.get(OptionKey.PUSH_LABELS)),
-                auth, tenant);
+        String url = o.get(OptionKey.PUSH);
+        Map<String, String> labels = StaticLabels.parse(o.get(OptionKey.PUSH_LABELS));
+        PushFormat format = url.startsWith(OTLP_PREFIX)
+                ? new OtlpProfiles(URI.create(url.substring(OTLP_PREFIX.length())), app, labels,
+                        ProcessHandle.current().pid())
+                : new PyroscopeIngest(URI.create(url), app, labels);
+        return new PushTarget(url, app, format, auth, tenant);
     }
 
     private static String secret(String file, String key) throws IOException {
@@ -75,32 +82,18 @@ public final class PushTarget {
         return s;
     }
 
-    /**
-     * Returns Pyroscope's series name for this application: {@code app{k=v,...}}. With {@code format=pprof} Pyroscope
-     * takes the profile type from the pprof's sample types and the whole name before the brace as the service name,
-     * so the name carries no {@code .cpu}-style suffix (that suffix is for the formats without sample types).
-     */
-    String seriesName() {
-        StringBuilder sb = new StringBuilder(app).append('{');
-        labels.forEach((k, v) -> sb.append(sb.charAt(sb.length() - 1) == '{' ? "" : ",").append(k).append('=').append(v));
-        return sb.append('}').toString();
+    /** Returns the request body of one profile's window, in this target's format. */
+    public byte[] encode(String profile, ProfileData data, long fromSeconds, long untilSeconds) {
+        return format.encode(profile, data, fromSeconds, untilSeconds);
     }
 
-    /** Returns the ingest URL of one window. */
-    URI ingestUri(Window w) {
-        StringBuilder q = new StringBuilder()
-                .append("name=").append(encode(seriesName()))
-                .append("&from=").append(w.fromSeconds())
-                .append("&until=").append(w.untilSeconds())
-                .append("&format=pprof");
-        if (w.sampleRateHz() > 0) q.append("&sampleRate=").append(w.sampleRateHz());
-        q.append("&spyName=").append(SPY_NAME);
-        String base = server.toString();
-        return URI.create((base.endsWith("/") ? base : base + "/") + "ingest?" + q);
+    /** Returns where a window is POSTed. */
+    URI uri(Window w) {
+        return format.uri(w);
     }
 
-    private static String encode(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    PushFormat format() {
+        return format;
     }
 
     /** The {@code Authorization} header value, or null. Never log it. */
@@ -120,6 +113,6 @@ public final class PushTarget {
     /** Returns the server URL, the only part of the target a line may name. */
     @Override
     public String toString() {
-        return server.toString();
+        return shown;
     }
 }

@@ -1,7 +1,7 @@
 package dev.diag.push;
 
 /**
- * One recorded window of one profile, ready to send: its bounds in Unix seconds, the gzipped pprof, and the sampling
- * rate in Hz for the profiles that are sampled on a clock (cpu, wall; 0 for the others).
+ * One recorded window of one profile, ready to send: its bounds in Unix seconds, the request body in the target's
+ * format, and the sampling rate in Hz for the profiles that are sampled on a clock (cpu, wall; 0 for the others).
  */
-public record Window(String profile, long fromSeconds, long untilSeconds, byte[] pprofGzip, long sampleRateHz) {}
+public record Window(String profile, long fromSeconds, long untilSeconds, byte[] body, long sampleRateHz) {}

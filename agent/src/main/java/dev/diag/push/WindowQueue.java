@@ -22,10 +22,10 @@ public final class WindowQueue {
     /** Adds a window, dropping the oldest ones while over a bound; returns how many were dropped. Never blocks. */
     public synchronized int offer(Window w) {
         windows.addLast(w);
-        bytes += w.pprofGzip().length;
+        bytes += w.body().length;
         int droppedNow = 0;
         while (windows.size() > 1 && (windows.size() > maxWindows || bytes > maxBytes)) {
-            bytes -= windows.removeFirst().pprofGzip().length;
+            bytes -= windows.removeFirst().body().length;
             droppedNow++;
         }
         dropped += droppedNow;
@@ -48,7 +48,7 @@ public final class WindowQueue {
     public synchronized void remove(Window w) {
         if (windows.peekFirst() == w) {
             windows.removeFirst();
-            bytes -= w.pprofGzip().length;
+            bytes -= w.body().length;
         }
     }
 

@@ -22,7 +22,7 @@ class PushTargetTest {
         PushTarget t = PushTarget.from(Options.parse("push=http://pyro:4040,push.app=shop,push.labels=env=prod;region=eu-1"),
                 "com.acme.Main");
 
-        String uri = t.ingestUri(new Window("cpu", 1_700_000_000L, 1_700_000_010L, new byte[0], 100)).toString();
+        String uri = t.uri(new Window("cpu", 1_700_000_000L, 1_700_000_010L, new byte[0], 100)).toString();
 
         assertThat(uri).startsWith("http://pyro:4040/ingest?");
         assertThat(URLDecoder.decode(uri.substring(uri.indexOf('?') + 1), StandardCharsets.UTF_8))
@@ -36,10 +36,34 @@ class PushTargetTest {
     void givenServerWithPathAndUnsampledProfile_whenIngestUri_thenPathKeptAndNoSampleRate() throws Exception {
         PushTarget t = PushTarget.from(Options.parse("push=https://gw.example/pyroscope/"), "app.jar");
 
-        String uri = t.ingestUri(new Window("allocs", 1, 2, new byte[0], 0)).toString();
+        String uri = t.uri(new Window("allocs", 1, 2, new byte[0], 0)).toString();
 
         assertThat(uri).isEqualTo("https://gw.example/pyroscope/ingest?name=app%7B%7D&from=1&until=2&format=pprof"
                 + "&spyName=javaspy");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "otlp+http://collector:4318,      http://collector:4318/v1development/profiles",
+            "otlp+https://gw.example/otlp/,   https://gw.example/otlp/v1development/profiles",
+    })
+    void givenOtlpTarget_whenUri_thenTheSpecsProfilesPathOnTheBaseUrl(String push, String expected) throws Exception {
+        PushTarget t = PushTarget.from(Options.parse("push=" + push), "app.jar");
+
+        assertThat(t.uri(new Window("cpu", 1, 2, new byte[0], 100)).toString()).isEqualTo(expected);
+        assertThat(t.format().contentType()).isEqualTo("application/x-protobuf");
+        assertThat(t).hasToString(push);
+    }
+
+    @Test
+    void givenOtlpTarget_whenAnswered_thenOnlyTheSpecsRetryableCodesAreRetried() throws Exception {
+        PushFormat otlp = PushTarget.from(Options.parse("push=otlp+http://c:4318"), null).format();
+        PushFormat pyroscope = PushTarget.from(Options.parse("push=http://p:4040"), null).format();
+
+        assertThat(java.util.stream.IntStream.of(400, 408, 413, 429, 500, 501, 502, 503, 504).filter(otlp::retryable))
+                .containsExactly(429, 502, 503, 504);
+        assertThat(java.util.stream.IntStream.of(400, 408, 413, 429, 500, 501, 502, 503, 504).filter(pyroscope::retryable))
+                .containsExactly(408, 429, 500, 501, 502, 503, 504);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.diag.push;
 
 import dev.diag.base.DiagThreads;
 import dev.diag.base.Log;
+import dev.diag.pprof.ProfileData;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,15 +12,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sends queued windows to Pyroscope's {@code POST /ingest} on one {@code diag-push} thread, so that no application
- * thread ever waits for the network: {@link #offer} only queues. A window that fails (no connection, a timeout, a 5xx,
- * a 429) is retried with {@link Backoff} until it is sent or dropped from a full queue; a window the server refuses
- * with another 4xx is dropped at once (it would be refused again) and counted in {@code push.errors}.
+ * Sends queued windows to the push target, in its {@link PushFormat} (Pyroscope's ingest or OTLP profiles), on one
+ * {@code diag-push} thread, so that no application thread ever waits for the network: {@link #offer} only queues. A
+ * window that fails (no connection, a timeout, an answer the format calls retryable) is retried with {@link Backoff}
+ * until it is sent or dropped from a full queue; a window the server refuses otherwise is dropped at once (it would be
+ * refused again) and counted in {@code push.errors}.
  *
- * <p>Lines: one when the server stops answering, one when it answers again, one when the queue first overflows — never
- * one per failure, so a server down for a day does not flood stderr.
+ * <p>Lines: one when the server stops answering, one when it starts refusing windows, one when it takes them again,
+ * one when the queue first overflows — never one per failure, so a server down for a day does not flood stderr.
  */
-public final class PyroscopePusher {
+public final class WindowPusher {
     static final int CONNECT_TIMEOUT_MS = 5_000;
     static final int READ_TIMEOUT_MS = 10_000;
     private static final long FIRST_RETRY_MS = 500;
@@ -38,11 +40,14 @@ public final class PyroscopePusher {
     private final Backoff backoff = new Backoff(FIRST_RETRY_MS, MAX_RETRY_MS, () -> ThreadLocalRandom.current().nextDouble());
     private volatile boolean stopped;
     private Thread thread;
-    /** Guarded by this: whether the server was said to be unreachable, and whether the queue overflowed. */
-    private boolean down;
+    /** What the server was last said to do; each change is one line. */
+    private enum ServerState { TAKES, DOWN, REFUSES }
+
+    /** Guarded by this: the server's state as last said, and whether the queue overflowed. */
+    private ServerState state = ServerState.TAKES;
     private boolean overflowSaid;
 
-    public PyroscopePusher(PushTarget target) {
+    public WindowPusher(PushTarget target) {
         this.target = target;
     }
 
@@ -57,8 +62,17 @@ public final class PyroscopePusher {
         thread = DiagThreads.start("push", this::run);
     }
 
-    /** Queues a window; never blocks. Called on the recording thread. */
-    public void offer(Window w) {
+    /**
+     * Encodes one profile's window in the target's format and queues it; never blocks. Called on the recording
+     * thread. {@code sampleRateHz}: samples per second of a clock-sampled profile, else 0.
+     */
+    public void offer(String profile, long fromSeconds, long untilSeconds, ProfileData data, long sampleRateHz) {
+        offer(new Window(profile, fromSeconds, untilSeconds, target.encode(profile, data, fromSeconds, untilSeconds),
+                sampleRateHz));
+    }
+
+    /** Queues an encoded window; never blocks. */
+    void offer(Window w) {
         int dropped = queue.offer(w);
         if (dropped == 0) return;
         DROPPED.addAndGet(dropped);
@@ -142,32 +156,35 @@ public final class PyroscopePusher {
             recovered();
             return Outcome.SENT;
         }
-        if (status >= 500 || status == 429 || status == 408) {
+        if (target.format().retryable(status)) {
             failed("it answers " + status);
             return Outcome.RETRY;
         }
         ERRORS.incrementAndGet();
-        recovered();
+        refused(status);
         Log.debug("push: " + target + " refused the " + w.profile() + " window with " + status + "; dropped");
         return Outcome.REFUSED;
     }
 
     /** POSTs one window; returns the HTTP status. The body is read and discarded so the connection can be reused. */
     private int post(Window w, int connectTimeoutMs, int readTimeoutMs) throws IOException {
-        HttpURLConnection c = (HttpURLConnection) target.ingestUri(w).toURL().openConnection();
+        HttpURLConnection c = (HttpURLConnection) target.uri(w).toURL().openConnection();
         try {
             c.setConnectTimeout(connectTimeoutMs);
             c.setReadTimeout(readTimeoutMs);
             c.setRequestMethod("POST");
             c.setDoOutput(true);
             c.setInstanceFollowRedirects(false);
-            c.setFixedLengthStreamingMode(w.pprofGzip().length);
-            c.setRequestProperty("Content-Type", "application/octet-stream");
+            c.setFixedLengthStreamingMode(w.body().length);
+            c.setRequestProperty("Content-Type", target.format().contentType());
+            if (target.format().contentEncoding() != null) {
+                c.setRequestProperty("Content-Encoding", target.format().contentEncoding());
+            }
             c.setRequestProperty("User-Agent", "diag");
             if (target.authorization() != null) c.setRequestProperty("Authorization", target.authorization());
             if (target.tenant() != null) c.setRequestProperty("X-Scope-OrgID", target.tenant());
             try (OutputStream out = c.getOutputStream()) {
-                out.write(w.pprofGzip());
+                out.write(w.body());
             }
             int status = c.getResponseCode();
             try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
@@ -183,17 +200,30 @@ public final class PyroscopePusher {
     private void failed(String why) {
         ERRORS.incrementAndGet();
         synchronized (this) {
-            if (down) return;
-            down = true;
+            if (state == ServerState.DOWN) return;
+            state = ServerState.DOWN;
         }
         Log.error("push: cannot send to " + target + ": " + why + "; retrying with backoff up to "
                 + MAX_RETRY_MS / 1000 + " s, windows wait in memory (counted in push.errors)");
     }
 
+    /**
+     * A refusal is not retried, so without a line a wrong token or a receiver that rejects the format would drop every
+     * window with nothing said but a counter.
+     */
+    private void refused(int status) {
+        synchronized (this) {
+            if (state == ServerState.REFUSES) return;
+            state = ServerState.REFUSES;
+        }
+        Log.error("push: " + target + " refuses windows: it answers " + status
+                + "; dropping them (counted in push.errors), not retrying");
+    }
+
     private void recovered() {
         synchronized (this) {
-            if (!down) return;
-            down = false;
+            if (state == ServerState.TAKES) return;
+            state = ServerState.TAKES;
             overflowSaid = false; // a later outage that overflows again is a new state change, said again
         }
         Log.info("push: " + target + " takes windows again");

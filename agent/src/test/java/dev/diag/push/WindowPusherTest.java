@@ -13,17 +13,17 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The pusher's queue, refusals and exit flush, driven without its thread (no timing involved). */
-class PyroscopePusherTest {
+class WindowPusherTest {
     @Test
     void givenQueueFull_whenMoreWindowsCome_thenTheOldestAreDroppedCountedAndSaidOnce() throws Exception {
-        PyroscopePusher pusher = new PyroscopePusher(target("http://127.0.0.1:9"));
-        long droppedBefore = PyroscopePusher.dropped();
+        WindowPusher pusher = new WindowPusher(target("http://127.0.0.1:9"));
+        long droppedBefore = WindowPusher.dropped();
 
         Log.startCapture();
-        for (int i = 0; i < PyroscopePusher.QUEUE_WINDOWS + 2; i++) pusher.offer(window(i));
+        for (int i = 0; i < WindowPusher.QUEUE_WINDOWS + 2; i++) pusher.offer(window(i));
         List<String> lines = Log.endCapture().lines();
 
-        assertThat(PyroscopePusher.dropped() - droppedBefore).isEqualTo(2);
+        assertThat(WindowPusher.dropped() - droppedBefore).isEqualTo(2);
         assertThat(lines).hasSize(1);
         assertThat(lines.get(0)).startsWith("push: queue full (64 windows or 32 MiB) while http://127.0.0.1:9 ");
     }
@@ -34,7 +34,7 @@ class PyroscopePusherTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort(); // closed again: connections are refused
         }
-        PyroscopePusher pusher = new PyroscopePusher(target("http://127.0.0.1:" + port));
+        WindowPusher pusher = new WindowPusher(target("http://127.0.0.1:" + port));
         for (int i = 0; i < 3; i++) pusher.offer(window(i));
 
         Log.startCapture();
@@ -48,7 +48,7 @@ class PyroscopePusherTest {
     }
 
     @Test
-    void givenServerRefusesWith400_whenFlushed_thenWindowsAreDroppedAsErrorsWithoutRetryOrLine() throws Exception {
+    void givenServerRefusesWith400_whenFlushed_thenWindowsAreDroppedAsErrorsWithoutRetryAndOneLineSaysSo() throws Exception {
         List<String> paths = new CopyOnWriteArrayList<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
         server.createContext("/", ex -> {
@@ -59,10 +59,10 @@ class PyroscopePusherTest {
         });
         server.start();
         try {
-            PyroscopePusher pusher = new PyroscopePusher(target("http://127.0.0.1:" + server.getAddress().getPort()));
+            WindowPusher pusher = new WindowPusher(target("http://127.0.0.1:" + server.getAddress().getPort()));
             pusher.offer(window(1));
             pusher.offer(window(2));
-            long errorsBefore = PyroscopePusher.errors();
+            long errorsBefore = WindowPusher.errors();
 
             Log.startCapture();
             int left = pusher.stopAndFlush(System.nanoTime() + 5_000_000_000L);
@@ -70,8 +70,9 @@ class PyroscopePusherTest {
 
             assertThat(left).isZero();
             assertThat(paths).containsExactly("/ingest", "/ingest");
-            assertThat(PyroscopePusher.errors() - errorsBefore).isEqualTo(2);
-            assertThat(lines).isEmpty();
+            assertThat(WindowPusher.errors() - errorsBefore).isEqualTo(2);
+            assertThat(lines).containsExactly("push: http://127.0.0.1:" + server.getAddress().getPort()
+                    + " refuses windows: it answers 400; dropping them (counted in push.errors), not retrying");
         } finally {
             server.stop(0);
         }
