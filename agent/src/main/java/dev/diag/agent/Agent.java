@@ -560,7 +560,7 @@ public final class Agent implements FeatureContext {
         pending.remove("trace");
         ProfileFiles out = files;
         List<String> notWritten = new ArrayList<>();
-        if (options.isSet(OptionKey.TRACE) && !trace.recording()) notWritten.add("trace");
+        if (options.isSet(OptionKey.TRACE) && !trace.stoppedAtExit()) notWritten.add("trace");
         if (out != null) {
             out.writeAll(options.profiles(), name -> {
                 ProfileData data = exitProfile(name, startCut);

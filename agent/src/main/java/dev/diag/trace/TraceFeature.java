@@ -16,7 +16,7 @@ import java.nio.file.Path;
 public final class TraceFeature implements Feature {
     private final RingDrainer drainer;
     private volatile WindowedTracer tracer;
-    private volatile boolean recording;
+    private volatile boolean stoppedAtExit;
 
     /** A tracer that reads parks and wake-ups from {@code drainer}. */
     public TraceFeature(RingDrainer drainer) {
@@ -37,8 +37,12 @@ public final class TraceFeature implements Feature {
         if (!options.isSet(OptionKey.TRACE)) return;
         var file = TraceFile.start(Path.of(options.get(OptionKey.TRACE)), max, sources);
         if (file != null) {
-            context.onStop(file::stopAndWrite);
-            recording = true;
+            // Registered after the exit took the stop actions (the app ended as this started), it never runs, and the
+            // exit names the trace as not written.
+            context.onStop(() -> {
+                stoppedAtExit = true;
+                file.stopAndWrite();
+            });
         }
     }
 
@@ -47,8 +51,11 @@ public final class TraceFeature implements Feature {
         return tracer;
     }
 
-    /** Returns whether {@code trace=FILE} records (unset at exit: it never started, and said why). */
-    public boolean recording() {
-        return recording;
+    /**
+     * Returns whether the exit stopped the {@code trace=FILE} recording and wrote it (or said why it could not); false
+     * when it had not started by then.
+     */
+    public boolean stoppedAtExit() {
+        return stoppedAtExit;
     }
 }
