@@ -116,10 +116,10 @@ public final class TraceRecorder {
         atStart.forEach((t, stack) -> {
             b.thread(t.getId(), t.getName(), false);
             Thread.State s = statesAtStart.get(t);
-            Frame[] frames = StackCapture.fromStackTrace(stack);
             if (s == Thread.State.RUNNABLE && (stack.length == 0 || stack[0].isNativeMethod())) {
-                b.waitingAtStart(t.getId(), Timeline.BlockKind.NATIVE, frames);
+                b.waitingAtStart(t.getId(), Timeline.BlockKind.NATIVE, StackCapture.fromStackTrace(stack));
             } else if (s == Thread.State.WAITING || s == Thread.State.TIMED_WAITING || s == Thread.State.BLOCKED) {
+                Frame[] frames = StackCapture.fromStackTrace(stack);
                 b.waitingAtStart(t.getId(), BlockKinds.ofThreadDump(s, frames), BlockKinds.trimLockFrames(frames));
             }
         });
