@@ -109,7 +109,10 @@ public final class LabelHook {
         try {
             Holder h = CURRENT.get();
             if (h == null || h.labels.size() == 0) return;
-            if (thread.getState() != Thread.State.NEW || thread instanceof ForkJoinWorkerThread || startedByPool()) {
+            // A virtual thread is never a pool's worker: no stack walk for it, however many a labelled thread starts.
+            boolean virtual = BASE_VIRTUAL_THREAD != null && BASE_VIRTUAL_THREAD.isInstance(thread);
+            if (thread.getState() != Thread.State.NEW || thread instanceof ForkJoinWorkerThread
+                    || !virtual && startedByPool()) {
                 return;
             }
             if (INHERITED.size() >= MAX_THREADS) {
