@@ -392,6 +392,7 @@ public final class Agent implements FeatureContext {
                 if (!hooksBeforeMain) feature("instrumentation", this::installHooks);
                 StatusPublisher.refresh(counters()); // the features' counters, now, not a second later
             } finally {
+                AgentProperties.publishStarted(); // before the count-down: an attach's answer follows it
                 initialized.countDown();
             }
         });

@@ -28,6 +28,11 @@ public final class AgentProperties {
     public static final String COUNTERS = "dev.diag.counters";
     /** When {@link #COUNTERS} was last refreshed, epoch milliseconds. */
     public static final String COUNTERS_TIME = "dev.diag.counters.time";
+    /**
+     * When diag's start-up ({@code diag-init}: every feature of the options started) ended, epoch milliseconds;
+     * absent while it runs. {@code status} shows it; a test workload waits for it before its measured part.
+     */
+    public static final String STARTED = "dev.diag.started";
     /** The answer to the last attach request: see {@link AttachResult}. */
     public static final String ATTACH_RESULT = "dev.diag.attach.result";
 
@@ -48,6 +53,11 @@ public final class AgentProperties {
         System.setProperty(JAR, jar);
         System.setProperty(BUILD, build);
         System.setProperty(OPTIONS, options);
+    }
+
+    /** Publishes that diag's start-up has ended. */
+    public static void publishStarted() {
+        System.setProperty(STARTED, Long.toString(System.currentTimeMillis()));
     }
 
     /** Returns the counters as published text: {@code name=value} lines, in the map's (sorted) order. */

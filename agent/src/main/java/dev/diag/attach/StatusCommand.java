@@ -34,6 +34,9 @@ public final class StatusCommand {
         out.println("main:     " + p.getProperty("sun.java.command", "?"));
         out.println("diag:     " + p.getProperty(AgentProperties.VERSION) + " (" + p.getProperty(AgentProperties.JAR, "?")
                 + ", build " + p.getProperty(AgentProperties.BUILD, "?") + ")");
+        String started = p.getProperty(AgentProperties.STARTED);
+        out.println("started:  " + (started == null ? "not yet (diag is starting its features)"
+                : Instant.ofEpochMilli(Long.parseLong(started))));
         // Redacted again: a diag build older than this one published its options as given.
         String options = Options.redactArgs(p.getProperty(AgentProperties.OPTIONS, ""));
         out.println("options:  " + (options.isEmpty() ? "(defaults)" : options));

@@ -73,6 +73,7 @@ class AttachIT {
             assertThat(status.exitCode()).as(status.toString()).isZero();
             assertThat(status.stdout()).contains("options:  out=" + out + ",profiles=threadcreate,goroutine")
                     .contains("pid:      " + pid).containsPattern("diag: +0\\.1\\.0")
+                    .containsPattern("(?m)^started:  \\d{4}-\\d\\d-\\d\\dT")
                     .containsPattern("\n  ring\\.capacity +\\d+\n");
             assertThat(listed).as("list after attach").contains("0.1.0").contains(AttachTarget.class.getName());
             assertThat(exit).as("the application's own exit code").isEqualTo(AttachTarget.EXIT_CODE);

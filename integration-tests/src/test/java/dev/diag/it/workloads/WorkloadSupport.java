@@ -4,18 +4,17 @@ package dev.diag.it.workloads;
 public final class WorkloadSupport {
     private WorkloadSupport() {}
 
-    /** Waits (at most 30 s) until no {@code diag-init} thread is alive and one has existed or 2 s have passed. */
+    /**
+     * Waits (at most 60 s) until diag's start-up has ended, when diag started in this JVM as its {@code -javaagent}:
+     * its {@code premain} publishes {@code dev.diag.version} before {@code main} runs, and {@code dev.diag.started}
+     * once every feature has started. Returns at once without diag (a JVM that a test attaches to later, a baseline
+     * run, options diag refused). No grace period to guess with: on a loaded machine diag's start can take seconds,
+     * and a workload that began before it would be measured in part.
+     */
     public static void awaitDiagInit() throws InterruptedException {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        long graceEnd = System.nanoTime() + 2_000_000_000L;
-        boolean seen = false;
-        while (System.nanoTime() < deadline) {
-            boolean alive = false;
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t.getName().equals("diag-init")) alive = true;
-            }
-            seen |= alive;
-            if (!alive && (seen || System.nanoTime() > graceEnd)) return;
+        boolean diagStarting = System.getProperty("dev.diag.version") != null;
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (diagStarting && System.getProperty("dev.diag.started") == null && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
     }
