@@ -34,8 +34,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>How samples get here: the profiler records into a private JFR file, and every {@link #rotate} stops it, starts
  * a new file, and reads the finished one with {@code jdk.jfr.consumer.RecordingFile} (JFR's parser only: the JVM's
  * own flight recorder never starts). Listeners get the samples of one file in time order, on the rotating thread. A
- * rotation happens every {@value #ROTATION_SECONDS} s, when a reader needs everything until now (the end of a
- * {@code ?seconds=N} window, a heap snapshot, the exit), and when the set of events changes. The gap between stop
+ * rotation happens {@value #FIRST_ROTATION_SECONDS} s after the start, then every {@value #ROTATION_SECONDS} s, when
+ * a reader needs everything until now (the end of a {@code ?seconds=N} window, a heap snapshot, the exit), and when
+ * the set of events changes. The gap between stop
  * and start is microseconds; samples in it are lost.
  *
  * <p>The profiler runs only while some listener wants an event: with none it is stopped and costs nothing.
@@ -70,6 +71,12 @@ public final class NativeSampler {
     }
 
     static final long ROTATION_SECONDS = 10;
+    /**
+     * The first rotation comes sooner: JFR's parser is cold until it has read one file (class loading, interpretation:
+     * over 5 s of a cold JVM's exit at load 20), and a short run's first parse would otherwise be the one at its exit,
+     * within {@code exit.timeout}.
+     */
+    static final long FIRST_ROTATION_SECONDS = 2;
     private static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
     private static final String ALLOC_IN_NEW_TLAB = "jdk.ObjectAllocationInNewTLAB";
     private static final String ALLOC_OUTSIDE_TLAB = "jdk.ObjectAllocationOutsideTLAB";
@@ -386,8 +393,10 @@ public final class NativeSampler {
     }
 
     private void rotateEvery() {
+        long wait = FIRST_ROTATION_SECONDS;
         while (true) {
-            long deadline = System.nanoTime() + ROTATION_SECONDS * 1_000_000_000L;
+            long deadline = System.nanoTime() + wait * 1_000_000_000L;
+            wait = ROTATION_SECONDS;
             while (!soon && deadline - System.nanoTime() > 0) {
                 java.util.concurrent.locks.LockSupport.parkNanos(this, deadline - System.nanoTime());
                 if (Thread.interrupted()) return;
