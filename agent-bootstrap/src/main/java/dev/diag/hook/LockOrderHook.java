@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * a successful {@code tryLock} (timed or not) is held, and later locks get edges from it, but nothing gets an edge into
  * it: a try gives up rather than waiting for ever, so it cannot close a deadlock. A re-entry adds nothing.
  *
- * <p>Cost: off, each hook is one static read. On, a lock taken with nothing held is pushed on the thread's array and
- * looked up in the node table (a few array reads, no allocation once the thread's array exists); a nested one also
- * looks up its edges. Only a new edge, or one of the first {@value LockOrderGraph#SITES_PER_LOCK} acquisitions of a
- * lock known to be nested, walks the stack. Never throws, never blocks.
+ * <p>Cost: woven only under {@code lockorder=1} (see {@code HookInstaller}); disabled, each hook is one static read.
+ * On, a lock taken with nothing held is pushed on the thread's array and looked up in the node table (a few array
+ * reads, no allocation once the thread's array exists); a nested one also looks up its edges. Only a new edge, or
+ * one of the first {@value LockOrderGraph#SITES_PER_LOCK} acquisitions of a lock known to be nested, walks the stack.
+ * Never throws, never blocks.
  */
 public final class LockOrderHook {
     private static volatile boolean enabled;

@@ -432,11 +432,12 @@ public final class Agent implements FeatureContext {
         ParkHook.setBlockRate(options.blockRate());
         MutexWaiters.setFraction(options.mutexFraction());
         LockOrderHook.setIgnoredGroup(DiagThreads.group());
-        LockOrderHook.setEnabled(options.getLong(OptionKey.LOCKORDER) == 1);
+        boolean lockOrder = options.getLong(OptionKey.LOCKORDER) == 1;
+        LockOrderHook.setEnabled(lockOrder);
         ThreadCreateHook.setEnabled(true);
         SpanLabelHook.setLabeller(new OtelSpanLabels());
         addCounter("labels.span_scopes_too_deep", SpanLabelHook::tooDeep);
-        transformer = HookInstaller.install(inst);
+        transformer = HookInstaller.install(inst, lockOrder);
     }
 
     /** Starts {@code diag-drainer}; at exit it stops after the features have turned their hooks off, and drains. */

@@ -22,15 +22,19 @@ public final class HookInstaller {
     private HookInstaller() {}
 
     /**
-     * Installs every hook; returns the transformer, or null when it could not be added. Failures are logged as one
-     * {@code diag:} line each, never thrown.
+     * Installs every hook, the lock-order hooks only with {@code lockOrder} (an option fixed while diag runs, and a
+     * hook on every {@code lock()} and {@code unlock()} is not worth a static read when nothing follows the order);
+     * returns the transformer, or null when it could not be added. Failures are logged as one {@code diag:} line each,
+     * never thrown.
      */
-    public static ClassFileTransformer install(Instrumentation inst) {
+    public static ClassFileTransformer install(Instrumentation inst, boolean lockOrder) {
         long t0 = System.nanoTime();
         ExecutorHooks executors = new ExecutorHooks();
+        List<HookedApi> hooked = new ArrayList<>(List.of(new ThreadStartHooks(), new ThreadExitHooks(), new ParkHooks(),
+                new UnparkHooks(), new LockReleaseHooks(), executors, new TracedHooks(), new OtelContextHooks()));
+        if (lockOrder) hooked.add(new LockOrderHooks());
         List<HookedApi> apis = new ArrayList<>();
-        for (HookedApi api : new HookedApi[] {new ThreadStartHooks(), new ThreadExitHooks(), new ParkHooks(),
-                new UnparkHooks(), new LockReleaseHooks(), new LockOrderHooks(), executors, new TracedHooks(), new OtelContextHooks()}) {
+        for (HookedApi api : hooked) {
             try {
                 api.preload();
                 apis.add(api);
