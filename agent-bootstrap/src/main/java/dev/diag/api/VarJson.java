@@ -1,5 +1,7 @@
 package dev.diag.api;
 
+import dev.diag.json.JsonString;
+
 import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -7,9 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * JSON as Go's {@code expvar} writes it, for the variables' {@code json()}: strings escaped as {@code encoding/json}
- * does (with {@code <}, {@code >}, {@code &} and U+2028/U+2029 as {@code \\u} escapes; an unpaired surrogate, which
- * UTF-8 cannot carry, as U+FFFD as Go writes invalid UTF-8), an {@link Vars.Float} as {@code strconv.FormatFloat(f,
+ * JSON as Go's {@code expvar} writes it, for the variables' {@code json()}: strings as {@code encoding/json} writes
+ * them ({@link JsonString}), an {@link Vars.Float} as {@code strconv.FormatFloat(f,
  * 'g', -1, 64)}, and a {@link Vars.Func}'s value as {@code json.Marshal} would write it. Where Go would write text that
  * is not JSON (a NaN, an infinity, a value it cannot marshal) this writes {@code null} or the value's
  * {@code toString()} as a string, so the page always parses.
@@ -21,40 +22,11 @@ final class VarJson {
     private VarJson() {}
 
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2);
-        quote(sb, s);
-        return sb.toString();
+        return JsonString.of(s);
     }
 
     static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                        hex(sb, c);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < s.length()
-                            && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        sb.append(c).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        sb.append("\\ufffd");
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        sb.append('"');
-    }
-
-    private static void hex(StringBuilder sb, char c) {
-        String h = Integer.toHexString(c);
-        sb.append("\\u").append("0000", h.length(), 4).append(h);
+        JsonString.append(sb, s);
     }
 
     /** Returns {@code d} as Go's {@code strconv.FormatFloat(d, 'g', -1, 64)}: {@code 1.5}, {@code 3}, {@code 1e+06}. */

@@ -1,11 +1,7 @@
 package dev.diag.api;
 
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
-
-import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -40,22 +36,5 @@ class VarJsonTest {
             "1.5e-10, 1.5e-10"})
     void givenADouble_whenMarshalledFromAFunc_thenAsGosEncodingJson(double d, String want) {
         assertThat(VarJson.jsonFloat(d)).as("got %s; want %s", VarJson.jsonFloat(d), want).isEqualTo(want);
-    }
-
-    static Stream<Arguments> strings() {
-        return Stream.of(
-                Arguments.of("plain", "\"plain\""),
-                Arguments.of("tab\there", "\"tab\\there\""),
-                Arguments.of("a&b", "\"a\\u0026b\""),
-                Arguments.of("\u0001", "\"\\u0001\""),
-                Arguments.of("\u2028", "\"\\u2028\""),
-                Arguments.of("\ud800x", "\"\\ufffdx\""),
-                Arguments.of("\ud83d\ude00", "\"\ud83d\ude00\""));
-    }
-
-    @ParameterizedTest
-    @MethodSource("strings")
-    void givenAString_whenQuoted_thenEscapedAsEncodingJson(String s, String want) {
-        assertThat(VarJson.quote(s)).as("got %s; want %s", VarJson.quote(s), want).isEqualTo(want);
     }
 }

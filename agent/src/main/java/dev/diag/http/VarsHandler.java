@@ -1,6 +1,7 @@
 package dev.diag.http;
 
 import dev.diag.feature.FeatureContext;
+import dev.diag.json.JsonString;
 import dev.diag.pprof.GoMemStats;
 
 import java.io.IOException;
@@ -85,14 +86,14 @@ final class VarsHandler implements Endpoint {
         if (v == null) {
             sb.append("null");
         } else if (v instanceof String) {
-            quote(sb, (String) v);
+            JsonString.append(sb, (String) v);
         } else if (v instanceof Map) {
             sb.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
                 if (!first) sb.append(',');
                 first = false;
-                quote(sb, String.valueOf(e.getKey()));
+                JsonString.append(sb, String.valueOf(e.getKey()));
                 sb.append(':');
                 write(sb, e.getValue());
             }
@@ -117,27 +118,5 @@ final class VarsHandler implements Endpoint {
         } else {
             sb.append(v); // Long, Integer, Boolean
         }
-    }
-
-    /** Go's JSON string escaping (encoding/json also escapes <, > and & for HTML safety). */
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-            }
-        }
-        sb.append('"');
     }
 }
