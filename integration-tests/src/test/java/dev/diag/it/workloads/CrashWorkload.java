@@ -17,6 +17,9 @@ public final class CrashWorkload {
         Thread napper = new Thread(CrashWorkload::napForever, "napper");
         napper.setDaemon(true);
         napper.start();
+        // Until it sleeps: on a loaded machine a started thread can take seconds to run its first line, and the dump
+        // would show it runnable, without a stack.
+        while (napper.getState() != Thread.State.TIMED_WAITING) Thread.sleep(1);
         System.out.println("ready");
         System.out.flush();
         switch (args[0]) {
