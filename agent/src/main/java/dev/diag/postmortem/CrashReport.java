@@ -10,12 +10,15 @@ import dev.diag.feature.FeatureContext;
 import dev.diag.pprof.GoProfiles;
 import dev.diag.pprof.Profile;
 import dev.diag.pprof.ProfileEncoder;
+import dev.diag.threads.Goroutine;
 import dev.diag.threads.GoroutineDumpWriter;
 import dev.diag.threads.ThreadList;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 
 /**
  * {@code traceback=crash}, Go's {@code GOTRACEBACK=crash} for a JVM: when the program dies (its main thread ends with
@@ -93,8 +96,11 @@ public final class CrashReport implements Feature {
         public void uncaughtException(Thread t, Throwable e) {
             if (isCrash(t, e)) {
                 reserve = null; // first: building the report allocates
+                // A throwable without frames (an OutOfMemoryError thrown after the JVM's few preallocated ones with
+                // room for a stack were used up) says so, or its empty goroutine would read as diag's omission.
+                String noFrames = e.getStackTrace().length == 0 ? "; the JVM kept no stack for it" : "";
                 write(new StringBuilder("panic: ").append(e).append(" (uncaught in thread \"").append(t.getName())
-                        .append("\")").toString(), e);
+                        .append('"').append(noFrames).append(')').toString(), e);
             }
             if (previous != null) {
                 previous.uncaughtException(t, e);
@@ -168,11 +174,19 @@ public final class CrashReport implements Feature {
         }
     }
 
-    /** The report: the reason, the throwable's frames as the panicking goroutine, then every thread. */
+    /**
+     * The report: the reason, the throwable's frames as the panicking goroutine, then every other thread (the dying
+     * thread's own stack now is only this handler's); for a signal, every thread, the handler's first.
+     */
     private static String render(String reason, Throwable cause) {
         StringBuilder sb = new StringBuilder(reason).append("\n\n");
-        if (cause != null) sb.append(causeStack(cause)).append('\n');
-        sb.append(GoroutineDumpWriter.write(ThreadList.all(), Thread.currentThread().getId()));
+        long current = Thread.currentThread().getId();
+        List<Goroutine> threads = ThreadList.all();
+        if (cause != null) {
+            sb.append(causeStack(cause)).append('\n');
+            threads = threads.stream().filter(g -> g.virtual() || g.id() != current).collect(Collectors.toList());
+        }
+        sb.append(GoroutineDumpWriter.write(threads, current));
         return sb.toString();
     }
 
