@@ -57,6 +57,11 @@ public final class TraceEventLog {
      * the ring record's hints (high 32 bits). Appended by the drainer from the event ring.
      */
     public static final int TYPE_PARK = 8;
+    /**
+     * The thread's profile labels became ref1 (a {@code LabelSet}; empty when they were cleared): A = task id. Appended
+     * by {@link LabelHook#set} through {@link TraceHook#labelsChanged}.
+     */
+    public static final int TYPE_LABELS = 9;
 
     private static final int CHUNK_SHIFT = 12;
     public static final int CHUNK_EVENTS = 1 << CHUNK_SHIFT;
