@@ -1,5 +1,6 @@
 package dev.diag.trace;
 
+import dev.diag.hook.LabelSet;
 import dev.diag.stack.Frame;
 import dev.diag.trace.Timeline.Block;
 import dev.diag.trace.Timeline.ThreadTrack;
@@ -13,6 +14,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static dev.diag.trace.GoTraceWriter.*;
@@ -163,7 +165,7 @@ public final class GoTraceEncoder {
         return numbered;
     }
 
-    private static Timeline.LogEntry labelsLog(long ts, long task, dev.diag.hook.LabelSet labels) {
+    private static Timeline.LogEntry labelsLog(long ts, long task, LabelSet labels) {
         return new Timeline.LogEntry(ts, task, TraceLabels.LOG_CATEGORY, TraceLabels.text(labels));
     }
 
@@ -172,10 +174,10 @@ public final class GoTraceEncoder {
      * the span was current as it began. A span made current inside the region is named by the label change's own
      * log, which lies inside the region already.
      */
-    private static java.util.Optional<Timeline.LogEntry> spanLog(ThreadTrack tr, Timeline.Region r) {
+    private static Optional<Timeline.LogEntry> spanLog(ThreadTrack tr, Timeline.Region r) {
         String span = TraceLabels.spanText(r.labels());
-        if (span == null || !span.equals(TraceLabels.spanText(tr.labelsAt(r.begin())))) return java.util.Optional.empty();
-        return java.util.Optional.of(new Timeline.LogEntry(r.begin(), r.task(), TraceLabels.SPAN_CATEGORY, span));
+        if (span == null || !span.equals(TraceLabels.spanText(tr.labelsAt(r.begin())))) return Optional.empty();
+        return Optional.of(new Timeline.LogEntry(r.begin(), r.task(), TraceLabels.SPAN_CATEGORY, span));
     }
 
     private void replay(Action a, long tick) {

@@ -147,7 +147,9 @@ public final class PerfettoEncoder {
         for (Timeline.ConcurrentPhase p : t.concurrentPhases) {
             slices.add(new Slice(p.begin(), p.end(), p.name(), "gc.concurrent", null, null, null));
         }
-        for (Timeline.Gc p : t.pauses) slices.add(new Slice(p.begin(), p.end(), "STW " + p.name(), "gc", null, null, null));
+        for (Timeline.Gc p : t.pauses) {
+            slices.add(new Slice(p.begin(), p.end(), "STW " + p.name(), "gc", null, null, null));
+        }
         writeNested(GC_TRACK, slices, Map.of());
     }
 

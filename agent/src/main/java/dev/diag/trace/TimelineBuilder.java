@@ -137,7 +137,7 @@ final class TimelineBuilder {
         if (ts >= t.start && ts <= t.end) t.heap.add(new Timeline.HeapPoint(ts, bytes));
     }
 
-    /** Records the labels each thread had when the recording started (thread id to labels); call before {@link #addLog}. */
+    /** Records the labels each thread had when the recording started, by thread id; call before {@link #addLog}. */
     void labelsAtStart(Map<Long, LabelSet> labels) {
         labelsAtStart.putAll(labels);
     }

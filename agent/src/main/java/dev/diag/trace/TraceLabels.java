@@ -15,7 +15,7 @@ final class TraceLabels {
     static final String SPAN_CATEGORY = "span";
     /** Prefix of the Perfetto and JSON argument of a label: {@code labels.tenant}. */
     static final String ARG_PREFIX = "labels.";
-    /** The labels diag puts on a thread while an OpenTelemetry span is current ({@code dev.diag.otel.OtelSpanLabels}). */
+    /** The labels of the current OpenTelemetry span ({@code dev.diag.otel.OtelSpanLabels}). */
     static final String TRACE_ID = "trace_id";
     static final String SPAN_ID = "span_id";
     static final String SPAN_NAME = "span_name";

@@ -28,8 +28,9 @@ class GoTraceEncoderTest {
     private static final long WORKER = 2;
     private static final LabelSet TENANT_A = LabelSet.EMPTY.with("tenant", "a");
     private static final LabelSet TENANT_B = LabelSet.EMPTY.with("tenant", "b");
-    private static final LabelSet SPAN = TENANT_A.with("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736",
-            "span_id", "00f067aa0ba902b7", "span_name", "checkout");
+    private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final LabelSet SPAN = TENANT_A.with("trace_id", TRACE_ID, "span_id", "00f067aa0ba902b7",
+            "span_name", "checkout");
 
     /** One event as {@code go tool trace -d} prints it: {@code TS Type p=P g=G off=O key=value...}. */
     private record Event(String type, long g, String line) {
@@ -44,7 +45,7 @@ class GoTraceEncoderTest {
     }
 
     @Test
-    void givenLabelChangesOnTwoThreadsAndARegionInsideASpan_whenEncoded_thenGoReadsLabelLogsOnTheirGoroutinesAndTheSpanInTheRegion(
+    void givenLabelsOnTwoThreadsAndARegionInASpan_whenEncoded_thenGoReadsLabelLogsOnTheirGoroutinesAndTheSpanInTheRegion(
             @TempDir Path dir) throws Exception {
         TraceEventLog log = new TraceEventLog(64);
         log.appendAt(T0 + 100, TraceEventLog.TYPE_TASK_CREATE, MAIN, 7, 0, "order", null);
@@ -67,10 +68,11 @@ class GoTraceEncoderTest {
         List<Event> mainLogs = logs(events, MAIN);
         assertThat(mainLogs).extracting(e -> e.arg("category") + ": " + e.arg("message")).containsExactly(
                 "labels: tenant=a",
-                "labels: span_id=00f067aa0ba902b7,span_name=checkout,tenant=a,trace_id=4bf92f3577b34da6a3ce929d0e0e4736",
-                "span: trace_id=4bf92f3577b34da6a3ce929d0e0e4736,span_id=00f067aa0ba902b7,span_name=checkout",
+                "labels: span_id=00f067aa0ba902b7,span_name=checkout,tenant=a,trace_id=" + TRACE_ID,
+                "span: trace_id=" + TRACE_ID + ",span_id=00f067aa0ba902b7,span_name=checkout",
                 "labels: ");
-        assertThat(mainLogs).as("in the task current at the change").allSatisfy(e -> assertThat(e.arg("id")).isEqualTo("7"));
+        assertThat(mainLogs).as("in the task current at the change")
+                .allSatisfy(e -> assertThat(e.arg("id")).isEqualTo("7"));
         assertThat(logs(events, WORKER)).extracting(e -> e.arg("category") + ": " + e.arg("message"))
                 .as("the labels it had when the trace began").containsExactly("labels: tenant=b");
         List<String> mainOrder = events.stream().filter(e -> e.g() == MAIN && e.type().startsWith("User"))

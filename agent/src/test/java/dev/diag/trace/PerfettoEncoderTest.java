@@ -91,8 +91,9 @@ class PerfettoEncoderTest {
 
         List<Packet> events = decode(PerfettoEncoder.encode(b.build())).stream().filter(p -> !p.descriptor()).toList();
 
-        Map<String, String> spanArgs = Map.of("labels.tenant", "a", "labels.trace_id", "4bf92f3577b34da6a3ce929d0e0e4736",
-                "labels.span_id", "00f067aa0ba902b7", "labels.span_name", "checkout");
+        Map<String, String> spanArgs = Map.of("labels.tenant", "a",
+                "labels.trace_id", "4bf92f3577b34da6a3ce929d0e0e4736", "labels.span_id", "00f067aa0ba902b7",
+                "labels.span_name", "checkout");
         assertThat(named(events, "charge").args()).isEqualTo(spanArgs);
         assertThat(named(events, "labels " + span).args()).isEqualTo(spanArgs);
         assertThat(named(events, "labels " + span).type()).isEqualTo(PerfettoEncoder.TYPE_INSTANT);
