@@ -1,14 +1,17 @@
 package dev.diag.it;
 
-import dev.diag.it.GoTraceEvents.Event;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.diag.it.PerfettoTrace.Slice;
 import dev.diag.it.workloads.TraceLabelsWorkload;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +105,33 @@ class TraceLabelsIT {
         }
         assertSpanArgs(t.slice("charge"), truth, "checkout");
         assertSpanArgs(t.slice("refund-handler"), truth, "refund");
+    }
+
+    /** Chrome JSON (the same content as Perfetto's): an object {@code labels} in the args. One JDK: same encoder. */
+    @Test
+    void givenLabelledThreadsAndSpans_whenTracedToJson_thenArgsHoldALabelsObject(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("app.json");
+
+        Truth truth = run(workload(Jdk.current()).agent("trace=" + file), Duration.ofSeconds(90));
+
+        List<JsonNode> events = new ArrayList<>();
+        new ObjectMapper().readTree(file.toFile()).get("traceEvents").forEach(events::add);
+        for (String tenant : List.of("a", "b")) {
+            long tid = truth.threads().get("tenant-" + tenant);
+            assertThat(events).as("region serve of tenant-%s", tenant).anySatisfy(e -> {
+                assertThat(e.path("name").asText() + " " + e.path("tid").asLong()).isEqualTo("serve " + tid);
+                assertThat(e.path("args").path("labels").path("tenant").asText()).isEqualTo(tenant);
+            });
+            assertThat(events).as("the change on tenant-%s", tenant).anySatisfy(e -> {
+                assertThat(e.path("cat").asText() + " " + e.path("tid").asLong()).isEqualTo("labels " + tid);
+                assertThat(e.path("args").path("labels").path("tenant").asText()).isEqualTo(tenant);
+            });
+        }
+        JsonNode charge = events.stream().filter(e -> e.path("name").asText().equals("charge")).findFirst()
+                .orElseThrow(() -> new AssertionError("no region charge"));
+        assertThat(charge.path("args").path("labels").path("trace_id").asText()).isEqualTo(truth.traceId("checkout"));
+        assertThat(charge.path("args").path("labels").path("span_id").asText()).isEqualTo(truth.spanId("checkout"));
+        assertThat(charge.path("args").path("labels").path("span_name").asText()).isEqualTo("checkout");
     }
 
     /** The same with OpenTelemetry's Java agent attached: its {@code @WithSpan} span is on diag's region "audit". */
