@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * by thread id for readers on other threads (the goroutine profile, a profiler starting late). A platform thread stays
  * in the map while its labels come and go (a pool thread that runs labelled tasks would otherwise enter and leave it
  * with every task); a virtual thread, which does not run {@code Thread.exit}, leaves it when its labels become empty.
- * A change is handed to the {@link Listener} diag installs when a profile that shows labels runs; without one, a
- * change costs the thread-local write (and the map update on a thread's first labels).
+ * A change is handed to the {@link Listener} diag installs when a profile that shows labels runs, and to the execution
+ * tracer while a trace records ({@link TraceHook#labelsChanged}); without either, a change costs the thread-local write
+ * (and the map update on a thread's first labels) and two static reads.
  *
  * <p>Bounded: a platform thread is forgotten as it ends ({@link #threadEnding}, from {@link ThreadExitHook}); the map
  * also stops at {@value #MAX_THREADS} threads, past which a newly labelled thread keeps its labels to itself (its own
@@ -76,6 +77,11 @@ public final class LabelHook {
             } catch (Throwable ignored) {
                 // The profiler's failure never reaches the application.
             }
+        }
+        try {
+            TraceHook.labelsChanged(labels); // one volatile read unless a trace records
+        } catch (Throwable ignored) {
+            // The tracer's failure never reaches the application.
         }
     }
 

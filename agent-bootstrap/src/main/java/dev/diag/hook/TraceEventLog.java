@@ -57,6 +57,11 @@ public final class TraceEventLog {
      * the ring record's hints (high 32 bits). Appended by the drainer from the event ring.
      */
     public static final int TYPE_PARK = 8;
+    /**
+     * The thread's profile labels became ref1 (a {@code LabelSet}; empty when they were cleared): A = task id. Appended
+     * by {@link LabelHook#set} through {@link TraceHook#labelsChanged}.
+     */
+    public static final int TYPE_LABELS = 9;
 
     private static final int CHUNK_SHIFT = 12;
     public static final int CHUNK_EVENTS = 1 << CHUNK_SHIFT;
@@ -103,8 +108,21 @@ public final class TraceEventLog {
      * elsewhere first (the event ring); returns false when the capacity is used up. Never blocks, never throws.
      */
     public boolean appendAt(long ts, int type, long tid, long a, long b, Object ref1, Object ref2) {
-        long i = claimed.getAndIncrement();
-        if (i >= capacity) {
+        return appendAt(ts, type, tid, a, b, ref1, ref2, 1);
+    }
+
+    /**
+     * Appends one event stamped now that takes {@code slots} slots of the capacity: an event whose reference keeps
+     * more alive than a slot's share of {@code trace.max} (a label set) pays for it with slots left empty, which the
+     * reader skips as it skips an unfinished record. Never blocks, never throws.
+     */
+    public boolean append(int type, long tid, long a, long b, Object ref1, Object ref2, int slots) {
+        return appendAt(System.nanoTime(), type, tid, a, b, ref1, ref2, slots);
+    }
+
+    private boolean appendAt(long ts, int type, long tid, long a, long b, Object ref1, Object ref2, int slots) {
+        long i = claimed.getAndAdd(slots);
+        if (i + slots > capacity) {
             long first = fullAt;
             if (first == 0 || ts < first) fullAt = ts; // the earliest refused event: the trace ends before it
             return false;
@@ -138,7 +156,7 @@ public final class TraceEventLog {
         return fullAt;
     }
 
-    /** Returns how many events were refused because the log was full. */
+    /** Returns how many events were refused because the log was full (in slots: a label change counts its own). */
     public long dropped() {
         return Math.max(0, claimed.get() - capacity);
     }

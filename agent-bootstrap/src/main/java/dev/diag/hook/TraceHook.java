@@ -158,6 +158,22 @@ public final class TraceHook {
         l.append(TraceEventLog.TYPE_LOG, Thread.currentThread().getId(), s.currentTask, 0, category, message);
     }
 
+    /**
+     * Records that the calling thread's profile labels became {@code labels} (Labels scopes, labels taken over from a
+     * submitter or a starting thread, OpenTelemetry spans made current), in its current task. Called by
+     * {@link LabelHook#set} on every change: while no trace records it costs the read of {@link #log}, the same one
+     * read that every annotation pays. The event keeps the label set alive until the trace is written, so it takes a
+     * slot per label besides its own (a slot is {@value TraceEventLog#BYTES_PER_EVENT} bytes of {@code trace.max}; a
+     * set of a few labels is 50-200 bytes), which keeps a trace of label changes within its bound.
+     */
+    static void labelsChanged(LabelSet labels) {
+        TraceEventLog l = log;
+        if (l == null) return;
+        ThreadTraceState s = state(l);
+        l.append(TraceEventLog.TYPE_LABELS, Thread.currentThread().getId(), s.currentTask, 0, labels, null,
+                1 + labels.size());
+    }
+
     /** Called from {@code LockSupport.unpark(target)}: the current thread wakes {@code target}. Never throws. */
     public static void unpark(Thread target) {
         try {

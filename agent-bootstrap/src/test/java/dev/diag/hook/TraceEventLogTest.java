@@ -64,4 +64,18 @@ class TraceEventLogTest {
         assertThat(seen).hasSize(4 * perThread);
         assertThat(log.dropped()).isZero();
     }
+
+    @Test
+    void givenAnEventOfSeveralSlots_whenRead_thenItComesBackOnceAndTakesItsSlotsOfTheCapacity() {
+        TraceEventLog log = new TraceEventLog(4);
+
+        assertThat(log.append(TraceEventLog.TYPE_LABELS, 1, 0, 0, "labels", null, 3)).isTrue();
+        assertThat(log.append(TraceEventLog.TYPE_LOG, 1, 0, 0, "order", "validated")).isTrue();
+        assertThat(log.append(TraceEventLog.TYPE_LABELS, 1, 0, 0, "more labels", null, 2)).as("one slot left").isFalse();
+
+        List<Object> read = new ArrayList<>();
+        log.read((ts, type, tid, a, b, r1, r2) -> read.add(r1));
+        assertThat(read).containsExactly("labels", "order");
+        assertThat(log.fullAt()).isNotZero();
+    }
 }

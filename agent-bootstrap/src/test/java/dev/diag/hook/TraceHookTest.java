@@ -155,4 +155,28 @@ class TraceHookTest {
         assertThat(seen[2]).as("the pool thread gets its own back").isSameAs(workerOwn);
         assertThat(callableSaw[0]).isSameAs(submitter);
     }
+
+    @Test
+    void givenTrace_whenLabelsChange_thenEachChangeIsRecordedInTheCurrentTaskAndNothingOnceTheTraceStops() {
+        TraceEventLog log = new TraceEventLog(100);
+        TraceHook.setLog(log);
+        LabelSet tenant = LabelSet.EMPTY.with("tenant", "a");
+
+        long task;
+        try (Task t = Trace.newTask("checkout")) {
+            task = t.id();
+            LabelHook.set(tenant);
+            LabelHook.set(LabelSet.EMPTY);
+        }
+        TraceHook.setLog(null);
+        LabelHook.set(tenant);
+        LabelHook.set(LabelSet.EMPTY);
+
+        List<Object[]> changes = new ArrayList<>();
+        log.read((ts, type, tid, a, b, r1, r2) -> {
+            if (type == TraceEventLog.TYPE_LABELS) changes.add(new Object[] {tid, a, r1});
+        });
+        long me = Thread.currentThread().getId();
+        assertThat(changes).containsExactly(new Object[] {me, task, tenant}, new Object[] {me, task, LabelSet.EMPTY});
+    }
 }

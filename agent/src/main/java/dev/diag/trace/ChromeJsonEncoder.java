@@ -1,5 +1,6 @@
 package dev.diag.trace;
 
+import dev.diag.hook.LabelSet;
 import dev.diag.trace.Timeline.Block;
 import dev.diag.trace.Timeline.ThreadTrack;
 
@@ -10,7 +11,8 @@ import java.util.Locale;
  * Encodes a {@link Timeline} in Chrome's trace-event JSON ({@code .json}; chrome://tracing, ui.perfetto.dev,
  * speedscope): the same content as the Perfetto encoding, as complete ("X") events, instants, async task events,
  * flow events from waker to wait, and a heap counter; the "GC" row holds cycles, pauses and concurrent phases.
- * Times are microseconds since the trace start.
+ * Times are microseconds since the trace start. Profile labels are, as in the Perfetto encoding, an object
+ * {@code "labels"} in the args of regions, waits and CPU samples, and instants "labels {...}" where they change.
  */
 public final class ChromeJsonEncoder {
     /** Pseudo thread id of the GC row. */
@@ -40,11 +42,12 @@ public final class ChromeJsonEncoder {
         for (ThreadTrack tr : t.threads.values()) {
             for (Timeline.Region r : tr.regions) {
                 complete(tr.id, r.name(), "region", r.begin(), r.end(), "\"task\":" + r.task()
-                        + (r.stack().length == 0 ? "" : ",\"stack\":" + str(PerfettoEncoder.stackText(r.stack()))));
+                        + (r.stack().length == 0 ? "" : ",\"stack\":" + str(PerfettoEncoder.stackText(r.stack())))
+                        + labelsArg(r.labels()));
             }
             for (Block b : tr.blocks) {
                 complete(tr.id, b.kind().label(), "state", b.begin(), b.end(),
-                        "\"stack\":" + str(PerfettoEncoder.stackText(b.stack())));
+                        "\"stack\":" + str(PerfettoEncoder.stackText(b.stack())) + labelsArg(tr.labelsAt(b.begin())));
                 if (b.waker() != 0 && t.threads.containsKey(b.waker())) {
                     long at = Math.max(b.begin(), b.end() - 1);
                     complete(b.waker(), "wake " + tr.name, "wakeup", at, at, null);
@@ -59,8 +62,13 @@ public final class ChromeJsonEncoder {
                 instant(tr.id, l.category() + "=" + l.message(), "log", l.ts(),
                         "\"category\":" + str(l.category()) + ",\"message\":" + str(l.message()));
             }
+            for (Timeline.LabelChange c : tr.labelChanges) {
+                instant(tr.id, "labels " + c.labels(), TraceLabels.LOG_CATEGORY, c.ts(),
+                        "\"task\":" + c.task() + labelsArg(c.labels()));
+            }
             for (Timeline.Sample s : tr.samples) {
-                instant(tr.id, "cpu sample", "cpu", s.ts(), "\"stack\":" + str(PerfettoEncoder.stackText(s.stack())));
+                instant(tr.id, "cpu sample", "cpu", s.ts(), "\"stack\":" + str(PerfettoEncoder.stackText(s.stack()))
+                        + labelsArg(tr.labelsAt(s.ts())));
             }
         }
         for (Timeline.TaskSpan task : t.tasks) {
@@ -80,6 +88,17 @@ public final class ChromeJsonEncoder {
         }
         sb.append("\n]}\n");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Returns {@code ,"labels":{"k":"v",...}} to append to args, or nothing for no labels. */
+    private static String labelsArg(LabelSet labels) {
+        if (labels.size() == 0) return "";
+        StringBuilder b = new StringBuilder(",\"labels\":{");
+        for (int i = 0; i < labels.size(); i++) {
+            if (i > 0) b.append(',');
+            b.append(str(labels.key(i))).append(':').append(str(labels.value(i)));
+        }
+        return b.append('}').toString();
     }
 
     private void meta(String what, long tid, String name) {

@@ -1,5 +1,6 @@
 package dev.diag.trace;
 
+import dev.diag.hook.LabelSet;
 import dev.diag.stack.Frame;
 import dev.diag.trace.Timeline.Block;
 import dev.diag.trace.Timeline.ThreadTrack;
@@ -13,6 +14,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static dev.diag.trace.GoTraceWriter.*;
@@ -132,6 +134,7 @@ public final class GoTraceEncoder {
                 list.add(new Action(done.end(), P_USER, g, 0, Kind.REGION_END, done));
             }
             list.add(new Action(r.begin(), P_USER, g, 0, Kind.REGION_BEGIN, r));
+            spanLog(tr, r).ifPresent(l -> list.add(new Action(r.begin(), P_USER, g, 0, Kind.LOG, l)));
             open.push(r);
         }
         while (!open.isEmpty()) {
@@ -139,6 +142,13 @@ public final class GoTraceEncoder {
             list.add(new Action(done.end(), P_USER, g, 0, Kind.REGION_END, done));
         }
         for (Timeline.LogEntry l : tr.logs) list.add(new Action(l.ts(), P_USER, g, 0, Kind.LOG, l));
+        // Go's goroutine events carry no labels: each change is a log of the goroutine, in its task.
+        if (tr.labelsAtStart.size() > 0) {
+            list.add(new Action(tr.created, P_USER, g, 0, Kind.LOG, labelsLog(tr.created, 0, tr.labelsAtStart)));
+        }
+        for (Timeline.LabelChange c : tr.labelChanges) {
+            list.add(new Action(c.ts(), P_USER, g, 0, Kind.LOG, labelsLog(c.ts(), c.task(), c.labels())));
+        }
         for (Timeline.TaskSpan task : t.tasks) {
             if (task.creator() == g) list.add(new Action(task.begin(), P_USER, g, 0, Kind.TASK_CREATE, task));
             if (task.ended() && task.ender() == g) list.add(new Action(task.end(), P_USER, g, 0, Kind.TASK_END, task));
@@ -153,6 +163,21 @@ public final class GoTraceEncoder {
             numbered.add(new Action(a.ts(), a.prio(), g, i, a.kind(), a.payload()));
         }
         return numbered;
+    }
+
+    private static Timeline.LogEntry labelsLog(long ts, long task, LabelSet labels) {
+        return new Timeline.LogEntry(ts, task, TraceLabels.LOG_CATEGORY, TraceLabels.text(labels));
+    }
+
+    /**
+     * Returns the log that names the OpenTelemetry span a region runs in, written right after the region's start, when
+     * the span was current as it began. A span made current inside the region is named by the label change's own
+     * log, which lies inside the region already.
+     */
+    private static Optional<Timeline.LogEntry> spanLog(ThreadTrack tr, Timeline.Region r) {
+        String span = TraceLabels.spanText(r.labels());
+        if (span == null || !span.equals(TraceLabels.spanText(tr.labelsAt(r.begin())))) return Optional.empty();
+        return Optional.of(new Timeline.LogEntry(r.begin(), r.task(), TraceLabels.SPAN_CATEGORY, span));
     }
 
     private void replay(Action a, long tick) {

@@ -1,5 +1,6 @@
 package dev.diag.trace;
 
+import dev.diag.hook.LabelSet;
 import dev.diag.pprof.ProtoWriter;
 import dev.diag.stack.Frame;
 import dev.diag.trace.Timeline.Block;
@@ -17,7 +18,9 @@ import java.util.Map;
  * Encodes a {@link Timeline} as a Perfetto protobuf trace ({@code .perfetto-trace}, opens in ui.perfetto.dev): a
  * process track, a thread track per Java thread (virtual threads grouped under "Virtual threads"), waits and regions
  * as nested slices, logs and CPU samples as instants, a flow arrow from each waker to the wait it ended, a track per
- * task, GC cycle, pause and concurrent-phase slices, and a heap counter.
+ * task, GC cycle, pause and concurrent-phase slices, and a heap counter. A thread's profile labels are arguments
+ * ({@code labels.KEY}) of its regions, waits and CPU samples, as they were at their start, and each change of them is
+ * an instant "labels {...}" with the new labels as arguments.
  *
  * <p>Hand-written with {@link ProtoWriter} (field numbers from Perfetto's {@code perfetto_trace.proto}): one packet
  * sequence, every name inline, so no interned state can be lost. Times are nanoseconds since the trace start. The
@@ -110,13 +113,14 @@ public final class PerfettoEncoder {
         for (ThreadTrack tr : t.threads.values()) threadEvents(tr, flows, wakes.getOrDefault(tr.id, List.of()));
         for (Timeline.TaskSpan task : t.tasks) {
             long track = FIRST_TASK_TRACK + task.id();
-            slice(task.begin(), TYPE_SLICE_BEGIN, track, task.name(), "task", "id", String.valueOf(task.id()), 0, 0);
-            slice(task.end(), TYPE_SLICE_END, track, null, null, null, null, 0, 0);
+            slice(task.begin(), TYPE_SLICE_BEGIN, track, task.name(), "task", "id", String.valueOf(task.id()), null, 0,
+                    0);
+            slice(task.end(), TYPE_SLICE_END, track, null, null, null, null, null, 0, 0);
         }
         gcEvents();
         for (Timeline.HeapPoint h : t.heap) counter(h.ts(), HEAP_TRACK, h.bytes());
         if (t.note != null) slice(t.end, TYPE_INSTANT, PROCESS_TRACK, "diag: " + t.note, "diag", "dropped",
-                String.valueOf(t.dropped), 0, 0);
+                String.valueOf(t.dropped), null, 0, 0);
         return inTimeOrder();
     }
 
@@ -139,11 +143,13 @@ public final class PerfettoEncoder {
      */
     private void gcEvents() {
         List<Slice> slices = new ArrayList<>();
-        for (Timeline.Gc gc : t.gcs) slices.add(new Slice(gc.begin(), gc.end(), gc.name(), "gc", null, null));
+        for (Timeline.Gc gc : t.gcs) slices.add(new Slice(gc.begin(), gc.end(), gc.name(), "gc", null, null, null));
         for (Timeline.ConcurrentPhase p : t.concurrentPhases) {
-            slices.add(new Slice(p.begin(), p.end(), p.name(), "gc.concurrent", null, null));
+            slices.add(new Slice(p.begin(), p.end(), p.name(), "gc.concurrent", null, null, null));
         }
-        for (Timeline.Gc p : t.pauses) slices.add(new Slice(p.begin(), p.end(), "STW " + p.name(), "gc", null, null));
+        for (Timeline.Gc p : t.pauses) {
+            slices.add(new Slice(p.begin(), p.end(), "STW " + p.name(), "gc", null, null, null));
+        }
         writeNested(GC_TRACK, slices, Map.of());
     }
 
@@ -199,25 +205,33 @@ public final class PerfettoEncoder {
         out.endMessage(TRACE_PACKET, m);
     }
 
-    /** A slice or region on a thread track: begin, end, and what to write with them. */
-    private record Slice(long begin, long end, String name, String category, Block block, Frame[] stack) {}
+    /** A slice or region on a thread track: begin, end, and what to write with them ({@code labels} may be null). */
+    private record Slice(long begin, long end, String name, String category, Block block, Frame[] stack,
+                         LabelSet labels) {}
 
     /** Writes a thread's waits and regions as properly nested slices, then its instants. */
     private void threadEvents(ThreadTrack tr, Map<Block, Long> flows, List<long[]> wakes) {
         long track = threadTracks.get(tr.id);
         List<Slice> slices = new ArrayList<>();
         for (Timeline.Region r : tr.regions) {
-            slices.add(new Slice(r.begin(), r.end(), r.name(), "region", null, r.stack()));
+            slices.add(new Slice(r.begin(), r.end(), r.name(), "region", null, r.stack(), r.labels()));
         }
-        for (Block b : tr.blocks) slices.add(new Slice(b.begin(), b.end(), b.kind().label(), "state", b, b.stack()));
+        for (Block b : tr.blocks) {
+            slices.add(new Slice(b.begin(), b.end(), b.kind().label(), "state", b, b.stack(), tr.labelsAt(b.begin())));
+        }
         writeNested(track, slices, flows);
         for (Timeline.LogEntry l : tr.logs) {
-            slice(l.ts(), TYPE_INSTANT, track, l.category() + "=" + l.message(), "log", "message", l.message(), 0, 0);
+            slice(l.ts(), TYPE_INSTANT, track, l.category() + "=" + l.message(), "log", "message", l.message(), null, 0,
+                    0);
+        }
+        for (Timeline.LabelChange c : tr.labelChanges) {
+            slice(c.ts(), TYPE_INSTANT, track, "labels " + c.labels(), TraceLabels.LOG_CATEGORY, null, null,
+                    c.labels(), 0, 0);
         }
         for (long[] w : wakes) {
-            slice(w[0], TYPE_INSTANT, track, "wake " + nameOf(w[2]), "wakeup", null, null, w[1], 0);
+            slice(w[0], TYPE_INSTANT, track, "wake " + nameOf(w[2]), "wakeup", null, null, null, w[1], 0);
         }
-        for (Timeline.Sample s : tr.samples) sample(s, track);
+        for (Timeline.Sample s : tr.samples) sample(s, track, tr.labelsAt(s.ts()));
     }
 
     private String nameOf(long tid) {
@@ -237,11 +251,11 @@ public final class PerfettoEncoder {
         for (Slice s : sorted) {
             while (!open.isEmpty() && open.peek().end() <= s.begin()) end(track, open.pop(), flows);
             if (!open.isEmpty() && s.end() > open.peek().end()) {
-                s = new Slice(s.begin(), open.peek().end(), s.name(), s.category(), s.block(), s.stack());
+                s = new Slice(s.begin(), open.peek().end(), s.name(), s.category(), s.block(), s.stack(), s.labels());
             }
             boolean hasStack = s.stack() != null && s.stack().length > 0;
             slice(s.begin(), TYPE_SLICE_BEGIN, track, s.name(), s.category(), hasStack ? "stack" : null,
-                    hasStack ? stackText(s.stack()) : null, 0, 0);
+                    hasStack ? stackText(s.stack()) : null, s.labels(), 0, 0);
             open.push(s);
         }
         while (!open.isEmpty()) end(track, open.pop(), flows);
@@ -249,11 +263,12 @@ public final class PerfettoEncoder {
 
     private void end(long track, Slice s, Map<Block, Long> flows) {
         long flow = s.block() == null ? 0 : flows.getOrDefault(s.block(), 0L);
-        slice(s.end(), TYPE_SLICE_END, track, null, null, null, null, 0, flow);
+        slice(s.end(), TYPE_SLICE_END, track, null, null, null, null, null, 0, flow);
     }
 
+    /** Writes one event; {@code argName} and {@code labels} (each {@code labels.KEY}) may be null. */
     private void slice(long ts, int type, long track, String name, String category, String argName, String argValue,
-                       long flow, long terminatingFlow) {
+                       LabelSet labels, long flow, long terminatingFlow) {
         int m = startPacket(ts);
         int e = out.startMessage();
         out.int64(EVENT_TYPE, type);
@@ -266,13 +281,25 @@ public final class PerfettoEncoder {
             out.string(ANNOTATION_STRING_VALUE, argValue);
             out.endMessage(EVENT_DEBUG_ANNOTATIONS, a);
         }
+        labelArgs(labels);
         if (flow != 0) out.fixed64(EVENT_FLOW_IDS, flow);
         if (terminatingFlow != 0) out.fixed64(EVENT_TERMINATING_FLOW_IDS, terminatingFlow);
         out.endMessage(PACKET_TRACK_EVENT, e);
         endEventPacket(ts, m);
     }
 
-    private void sample(Timeline.Sample s, long track) {
+    /** Writes each label as a string debug annotation {@code labels.KEY}: the UI groups them under "labels". */
+    private void labelArgs(LabelSet labels) {
+        if (labels == null) return;
+        for (int i = 0; i < labels.size(); i++) {
+            int a = out.startMessage();
+            out.string(ANNOTATION_NAME, TraceLabels.ARG_PREFIX + labels.key(i));
+            out.string(ANNOTATION_STRING_VALUE, labels.value(i));
+            out.endMessage(EVENT_DEBUG_ANNOTATIONS, a);
+        }
+    }
+
+    private void sample(Timeline.Sample s, long track, LabelSet labels) {
         int m = startPacket(s.ts());
         int e = out.startMessage();
         out.int64(EVENT_TYPE, TYPE_INSTANT);
@@ -289,6 +316,7 @@ public final class PerfettoEncoder {
             out.endMessage(CALLSTACK_FRAMES, fr);
         }
         out.endMessage(EVENT_CALLSTACK, cs);
+        labelArgs(labels);
         out.endMessage(PACKET_TRACK_EVENT, e);
         endEventPacket(s.ts(), m);
     }

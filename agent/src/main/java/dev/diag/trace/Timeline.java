@@ -1,5 +1,6 @@
 package dev.diag.trace;
 
+import dev.diag.hook.LabelSet;
 import dev.diag.stack.Frame;
 
 import java.util.ArrayList;
@@ -51,8 +52,24 @@ public final class Timeline {
     /** A wait of one thread; {@code waker} is the Java thread id that ended it, or 0 (timeout, unknown). */
     public record Block(BlockKind kind, long begin, long end, Frame[] stack, long waker) {}
 
-    /** A user region on one thread; depth 0 is outermost; {@code stack}: where it started (leaf first; may be empty). */
-    public record Region(String name, long task, long begin, long end, int depth, Frame[] stack) {}
+    /**
+     * A user region on one thread; depth 0 is outermost; {@code stack}: where it started (leaf first; may be empty);
+     * {@code labels}: the thread's profile labels at its begin, or, for a region begun outside any OpenTelemetry span,
+     * those of the first span made current while it was the thread's innermost region (an {@code @WithSpan} method
+     * whose span the OpenTelemetry Java agent makes current after diag opened the region).
+     */
+    public record Region(String name, long task, long begin, long end, int depth, Frame[] stack, LabelSet labels) {
+        Region endingAt(long end) {
+            return new Region(name, task, begin, end, depth, stack, labels);
+        }
+
+        Region withLabels(LabelSet labels) {
+            return new Region(name, task, begin, end, depth, stack, labels);
+        }
+    }
+
+    /** The thread's profile labels became {@code labels} at {@code ts}, in task {@code task} (0: none). */
+    public record LabelChange(long ts, long task, LabelSet labels) {}
 
     /** A user log message. */
     public record LogEntry(long ts, long task, String category, String message) {}
@@ -92,6 +109,10 @@ public final class Timeline {
         public final List<Region> regions = new ArrayList<>();
         public final List<LogEntry> logs = new ArrayList<>();
         public final List<Sample> samples = new ArrayList<>();
+        /** The thread's profile labels when the trace started (or it was first seen); {@link LabelSet#EMPTY}: none. */
+        public LabelSet labelsAtStart = LabelSet.EMPTY;
+        /** Every change of its labels while the trace recorded, sorted by time. */
+        public final List<LabelChange> labelChanges = new ArrayList<>();
 
         ThreadTrack(long id, String name) {
             this.id = id;
@@ -101,6 +122,21 @@ public final class Timeline {
         /** Returns the end of the thread's life within the trace. */
         public long lifeEnd(long traceEnd) {
             return ended == 0 ? traceEnd : ended;
+        }
+
+        /** Returns the thread's labels at {@code ts}: those of its last change at or before it. */
+        public LabelSet labelsAt(long ts) {
+            int lo = 0, hi = labelChanges.size() - 1, found = -1;
+            while (lo <= hi) {
+                int mid = (lo + hi) >>> 1;
+                if (labelChanges.get(mid).ts() <= ts) {
+                    found = mid;
+                    lo = mid + 1;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return found < 0 ? labelsAtStart : labelChanges.get(found).labels();
         }
 
         /** Returns the block that contains {@code ts} (begin inclusive, end exclusive), or null when running. */

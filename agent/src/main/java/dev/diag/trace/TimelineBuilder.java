@@ -1,5 +1,6 @@
 package dev.diag.trace;
 
+import dev.diag.hook.LabelSet;
 import dev.diag.hook.TraceEventLog;
 import dev.diag.stack.Frame;
 import dev.diag.stack.StackKey;
@@ -41,6 +42,8 @@ final class TimelineBuilder {
     private final List<Gc> rawPauses = new ArrayList<>();
     private final Map<Long, String> taskNames = new HashMap<>();
     private final Map<Long, long[]> taskTimes = new HashMap<>();
+    /** Each labelled thread's labels when the recording started. */
+    private final Map<Long, LabelSet> labelsAtStart = new HashMap<>();
 
     TimelineBuilder(long start, long end) {
         t.start = start;
@@ -134,9 +137,15 @@ final class TimelineBuilder {
         if (ts >= t.start && ts <= t.end) t.heap.add(new Timeline.HeapPoint(ts, bytes));
     }
 
+    /** Records the labels each thread had when the recording started, by thread id; call before {@link #addLog}. */
+    void labelsAtStart(Map<Long, LabelSet> labels) {
+        labelsAtStart.putAll(labels);
+    }
+
     /** Adds what the hooks recorded: thread names, tasks, regions, logs, parks (stacks by id in {@code stacks}), unparks. */
     void addLog(TraceEventLog log, StackTable stacks) {
         Map<Long, Deque<Timeline.Region>> open = new HashMap<>();
+        Map<Long, LabelSet> labels = new HashMap<>(labelsAtStart);
         log.read((ts, type, tid, a, b, ref1, ref2) -> {
             if (ts < t.start || ts > t.end) return;
             switch (type) {
@@ -161,19 +170,24 @@ final class TimelineBuilder {
                     Deque<Timeline.Region> stack = open.computeIfAbsent(tid, k -> new ArrayDeque<>());
                     StackKey site = b == 0 ? null : stacks.stack((int) b);
                     stack.push(new Timeline.Region((String) ref1, a, ts, 0, stack.size(),
-                            site == null ? NO_FRAMES : site.frames()));
+                            site == null ? NO_FRAMES : site.frames(), labels.getOrDefault(tid, LabelSet.EMPTY)));
                     active(tid, ts);
                 }
                 case TraceEventLog.TYPE_REGION_END -> {
                     Deque<Timeline.Region> stack = open.get(tid);
                     if (stack == null || stack.isEmpty()) return; // its begin came before the trace
-                    Timeline.Region r = stack.pop();
-                    thread(tid, null, false).regions.add(new Timeline.Region(r.name(), r.task(), r.begin(), ts, r.depth(),
-                            r.stack()));
+                    thread(tid, null, false).regions.add(stack.pop().endingAt(ts));
                     active(tid, ts);
                 }
                 case TraceEventLog.TYPE_LOG -> {
                     thread(tid, null, false).logs.add(new Timeline.LogEntry(ts, a, (String) ref1, (String) ref2));
+                    active(tid, ts);
+                }
+                case TraceEventLog.TYPE_LABELS -> {
+                    LabelSet now = (LabelSet) ref1;
+                    labels.put(tid, now);
+                    thread(tid, null, false).labelChanges.add(new Timeline.LabelChange(ts, a, now));
+                    spanInsideRegion(open.get(tid), now);
                     active(tid, ts);
                 }
                 case TraceEventLog.TYPE_PARK -> {
@@ -189,13 +203,20 @@ final class TimelineBuilder {
             }
         });
         open.forEach((tid, stack) -> {
-            while (!stack.isEmpty()) {
-                Timeline.Region r = stack.pop();
-                thread(tid, null, false).regions.add(new Timeline.Region(r.name(), r.task(), r.begin(), -1, r.depth(),
-                        r.stack()));
-            }
+            while (!stack.isEmpty()) thread(tid, null, false).regions.add(stack.pop().endingAt(-1));
         });
         dropped(log.dropped());
+    }
+
+    /**
+     * A region opened outside any OpenTelemetry span takes the first span made current while it is the innermost
+     * region of its thread: an {@code @WithSpan} method's own span, when the OpenTelemetry Java agent's advice makes it
+     * current inside diag's region (which agent's code runs first depends on the order the agents were given).
+     */
+    private static void spanInsideRegion(Deque<Timeline.Region> open, LabelSet now) {
+        if (open == null || open.isEmpty() || now.valueOf(TraceLabels.SPAN_ID) == null) return;
+        Timeline.Region innermost = open.peek();
+        if (innermost.labels().valueOf(TraceLabels.SPAN_ID) == null) open.push(open.pop().withLabels(now));
     }
 
     private void active(long tid, long ts) {
@@ -212,6 +233,8 @@ final class TimelineBuilder {
         for (ThreadTrack tr : t.threads.values()) {
             if (tr.name == null) tr.name = (tr.virtual ? "virtual-" : "thread-") + tr.id;
             if (tr.created == 0) tr.created = t.start;
+            tr.labelsAtStart = labelsAtStart.getOrDefault(tr.id, LabelSet.EMPTY);
+            tr.labelChanges.sort(Comparator.comparingLong(Timeline.LabelChange::ts));
             buildBlocks(tr);
             long life = tr.lifeEnd(t.end);
             if (tr.ended != 0 && tr.ended < tr.created) tr.ended = tr.created;
@@ -291,7 +314,8 @@ final class TimelineBuilder {
         List<Timeline.Region> closed = new ArrayList<>();
         for (Timeline.Region r : tr.regions) {
             long end = r.end() < 0 || r.end() > lifeEnd ? lifeEnd : r.end();
-            closed.add(new Timeline.Region(r.name(), r.task(), Math.min(r.begin(), end), end, r.depth(), r.stack()));
+            closed.add(new Timeline.Region(r.name(), r.task(), Math.min(r.begin(), end), end, r.depth(), r.stack(),
+                    r.labels()));
         }
         closed.sort(Comparator.comparingLong(Timeline.Region::begin).thenComparingInt(Timeline.Region::depth));
         tr.regions.clear();

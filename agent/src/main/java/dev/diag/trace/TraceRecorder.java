@@ -1,6 +1,8 @@
 package dev.diag.trace;
 
 import dev.diag.base.Log;
+import dev.diag.hook.LabelHook;
+import dev.diag.hook.LabelSet;
 import dev.diag.hook.TraceEventLog;
 import dev.diag.hook.TraceHook;
 import dev.diag.stack.Frame;
@@ -31,6 +33,8 @@ public final class TraceRecorder {
     private final Map<Thread, StackTraceElement[]> atStart;
     private final Map<Thread, Thread.State> statesAtStart = new java.util.HashMap<>();
     private final JfrTraceEvents jfr;
+    /** The labels of each labelled thread as the recording started; later changes are in {@link #log}. */
+    private final Map<Long, LabelSet> labelsAtStart = new java.util.HashMap<>();
 
     private TraceRecorder(long maxBytes, TraceSources sources, boolean withJfr) {
         this.maxBytes = maxBytes;
@@ -41,6 +45,11 @@ public final class TraceRecorder {
         this.start = System.nanoTime();
         sources.feed().target(log);
         TraceHook.setLog(log);
+        // Read after the log records: a change racing this read is in the log too, and the log's later entry wins.
+        for (long threadId : LabelHook.labelledThreads()) {
+            LabelSet labels = LabelHook.of(threadId);
+            if (labels.size() > 0) labelsAtStart.put(threadId, labels);
+        }
         this.jfr = withJfr ? sources.startJfr(log.capacity()) : null;
     }
 
@@ -89,6 +98,7 @@ public final class TraceRecorder {
             }
             nameThreads(b, atStart);
             snapshotStates(b);
+            b.labelsAtStart(labelsAtStart);
             b.addLog(log, StackTable.SHARED);
             if (full != 0 || b.end() < end) {
                 b.note("trace stopped at trace.max (" + maxBytes + " bytes): " + b.dropped() + " events not recorded");

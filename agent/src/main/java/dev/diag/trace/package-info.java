@@ -11,6 +11,8 @@
  * consistent {@link dev.diag.trace.Timeline}, which each encoder writes in its format:
  * {@link dev.diag.trace.GoTraceEncoder} (Go 1.19's {@code go tool trace} format), {@link dev.diag.trace.PerfettoEncoder}
  * (Perfetto protobuf) and {@link dev.diag.trace.ChromeJsonEncoder} (Chrome trace-event JSON).
+ * Profile labels are in every format: each change is recorded by {@code TraceHook.labelsChanged}, and
+ * {@link dev.diag.trace.TraceLabels} says how they read (Go's user logs; Perfetto and JSON arguments).
  * {@link dev.diag.trace.TraceFile} serves {@code trace=FILE}; {@link dev.diag.trace.WindowedTracer} serves
  * {@code /debug/pprof/trace?seconds=F}.
  *

@@ -1,5 +1,6 @@
 package dev.diag.trace;
 
+import dev.diag.hook.LabelSet;
 import dev.diag.hook.TraceEventLog;
 import dev.diag.ring.RecordType;
 import dev.diag.stack.Frame;
@@ -7,6 +8,8 @@ import dev.diag.stack.StackTable;
 import dev.diag.trace.Timeline.Block;
 import dev.diag.trace.Timeline.BlockKind;
 import org.junit.jupiter.api.Test;
+
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -129,5 +132,37 @@ class TimelineBuilderTest {
                 new Timeline.ConcurrentPhase("Concurrent Mark From Roots", 0, 1_000, 1_200),
                 new Timeline.ConcurrentPhase("Concurrent Preclean", 0, 1_500, 1_700),
                 new Timeline.ConcurrentPhase("Preclean WeakReferences", 1, 1_500, 1_600));
+    }
+
+    @Test
+    void givenLabelChangesAroundRegions_whenBuilt_thenRegionsHaveTheLabelsAtTheirBeginOrTheSpanMadeCurrentInside() {
+        long t0 = 1_000_000_000L;
+        LabelSet tenant = LabelSet.EMPTY.with("tenant", "a");
+        LabelSet span = tenant.with("trace_id", "4bf92f3577b34da6a3ce929d0e0e4736", "span_id", "00f067aa0ba902b7",
+                "span_name", "checkout");
+        TraceEventLog log = new TraceEventLog(64);
+        log.appendAt(t0 + 100, TraceEventLog.TYPE_REGION_BEGIN, TID, 0, 0, "outer", null);
+        log.appendAt(t0 + 200, TraceEventLog.TYPE_REGION_BEGIN, TID, 0, 0, "withSpan", null);
+        log.appendAt(t0 + 300, TraceEventLog.TYPE_LABELS, TID, 0, 0, span, null); // the @WithSpan method's own span
+        log.appendAt(t0 + 400, TraceEventLog.TYPE_REGION_BEGIN, TID, 0, 0, "inSpan", null);
+        log.appendAt(t0 + 500, TraceEventLog.TYPE_REGION_END, TID, 0, 0, null, null);
+        log.appendAt(t0 + 600, TraceEventLog.TYPE_LABELS, TID, 0, 0, tenant, null);
+        log.appendAt(t0 + 700, TraceEventLog.TYPE_REGION_END, TID, 0, 0, null, null);
+        log.appendAt(t0 + 800, TraceEventLog.TYPE_REGION_END, TID, 0, 0, null, null);
+        TimelineBuilder b = new TimelineBuilder(t0, t0 + 1_000);
+
+        b.labelsAtStart(Map.of(TID, tenant));
+        b.addLog(log, StackTable.SHARED);
+        Timeline.ThreadTrack tr = b.build().threads.get(TID);
+
+        assertThat(tr.labelsAtStart).isEqualTo(tenant);
+        assertThat(tr.labelChanges).extracting(Timeline.LabelChange::ts).containsExactly(t0 + 300, t0 + 600);
+        assertThat(tr.labelsAt(t0 + 50)).as("before the first change").isEqualTo(tenant);
+        assertThat(tr.labelsAt(t0 + 300)).isEqualTo(span);
+        assertThat(tr.labelsAt(t0 + 650)).isEqualTo(tenant);
+        Map<String, LabelSet> regions = new java.util.HashMap<>();
+        tr.regions.forEach(r -> regions.put(r.name(), r.labels()));
+        assertThat(regions).containsEntry("outer", tenant).as("not its innermost region when the span came")
+                .containsEntry("withSpan", span).containsEntry("inSpan", span);
     }
 }
