@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records one execution trace: from {@link #start} until {@link #stop}, the hooks append annotations to a fresh
- * {@link TraceEventLog}, the drainer copies the parks and wake-ups of the event ring into it ({@link RingFeed}), and
- * JFR events are taken from the shared stream ({@link JfrTraceEvents}); {@link #stop} merges them into a
+ * {@link TraceEventLog}, the drainer copies the parks and wake-ups of the event ring into it ({@link RingFeed}), CPU
+ * samples come from the native sampler where it runs ({@link NativeCpuSamples}), and JFR events are taken from the
+ * shared stream ({@link JfrTraceEvents}, CPU samples too under {@code engine=jfr}); {@link #stop} merges them into a
  * {@link Timeline}.
  *
  * <p>At most one recording runs per JVM, as in Go ({@code runtime/trace.Start} fails while tracing). Memory is
@@ -31,6 +32,7 @@ public final class TraceRecorder {
     private final Map<Thread, StackTraceElement[]> atStart;
     private final Map<Thread, Thread.State> statesAtStart = new java.util.HashMap<>();
     private final JfrTraceEvents jfr;
+    private final NativeCpuSamples nativeSamples;
 
     private TraceRecorder(long maxBytes, TraceSources sources, boolean withJfr) {
         this.maxBytes = maxBytes;
@@ -41,7 +43,8 @@ public final class TraceRecorder {
         this.start = System.nanoTime();
         sources.feed().target(log);
         TraceHook.setLog(log);
-        this.jfr = withJfr ? sources.startJfr(log.capacity()) : null;
+        this.nativeSamples = withJfr ? sources.startNativeSamples(log.capacity()) : null;
+        this.jfr = withJfr ? sources.startJfr(log.capacity(), nativeSamples == null) : null;
     }
 
     /**
@@ -75,6 +78,7 @@ public final class TraceRecorder {
         try {
             sources.drainRing(); // the parks and wake-ups of the last milliseconds
             sources.feed().target(null);
+            if (nativeSamples != null) nativeSamples.stop();
             if (jfr != null) jfr.stop(jfrCaughtUp);
             long full = log.fullAt();
             if (full != 0 && full < end) end = full;
@@ -87,6 +91,7 @@ public final class TraceRecorder {
                     Log.error("trace: cannot read JFR events: " + e);
                 }
             }
+            if (nativeSamples != null) nativeSamples.replayInto(b);
             nameThreads(b, atStart);
             snapshotStates(b);
             b.addLog(log, StackTable.SHARED);
