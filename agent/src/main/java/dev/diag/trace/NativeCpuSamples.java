@@ -55,18 +55,29 @@ final class NativeCpuSamples implements NativeSampler.Listener {
         items.add(new Item(s.javaThreadId(), s.epochNanos(), s.stack()));
     }
 
-    /** Has the sampler hand over every sample taken until now, and stops listening. */
-    void stop() {
+    /**
+     * Has the sampler hand over every sample taken until now, and stops listening. At the JVM's exit the sampler is
+     * closed (it would be next, and a rotation would start the profiler again only to stop it).
+     */
+    void stop(boolean atExit) {
         try {
-            sampler.rotate();
+            if (atExit) sampler.close();
+            else sampler.rotate();
         } finally {
             sampler.remove(NativeSampler.Kind.CPU, this);
         }
     }
 
-    /** Adds the samples to {@code b} (call after {@link #stop}); ends the trace early if samples were refused. */
-    synchronized void replayInto(TimelineBuilder b) {
+    /**
+     * Ends the trace at the first refused sample, if any (call after {@link #stop}, before any event is added: an event
+     * added before the end moved would run past it).
+     */
+    synchronized void truncate(TimelineBuilder b) {
         if (refused > 0) b.truncate(refusedAt - epochOffset, refused);
+    }
+
+    /** Adds the samples to {@code b}, after {@link #truncate}. */
+    synchronized void replayInto(TimelineBuilder b) {
         Set<Long> diag = diagThreadIds();
         for (Item i : items) {
             if (!diag.contains(i.tid())) b.addSample(i.tid(), i.epochNanos() - epochOffset, i.stack());

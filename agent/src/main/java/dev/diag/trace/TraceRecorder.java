@@ -78,12 +78,13 @@ public final class TraceRecorder {
         try {
             sources.drainRing(); // the parks and wake-ups of the last milliseconds
             sources.feed().target(null);
-            if (nativeSamples != null) nativeSamples.stop();
+            if (nativeSamples != null) nativeSamples.stop(jfrCaughtUp); // caught up: the agent's exit
             if (jfr != null) jfr.stop(jfrCaughtUp);
             long full = log.fullAt();
             if (full != 0 && full < end) end = full;
             TimelineBuilder b = new TimelineBuilder(start, end);
             b.processName(processName());
+            if (nativeSamples != null) nativeSamples.truncate(b); // before any event: it may end the trace earlier
             if (jfr != null) {
                 try {
                     jfr.replayInto(b); // first: it may end the trace earlier

@@ -70,7 +70,9 @@ class TraceCpuSamplesIT {
     void givenMainThatBurnsAndReturnsWhileAnotherThreadRunsOn_whenTracedToPerfetto_thenEverySampleOfMainIsOnMainsTrack(
             Jdk jdk, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("exit.perfetto-trace");
-        AgentJvm jvm = AgentJvm.of(TraceCpuWorkload.class).jdk(jdk).agent("trace=" + file).args("exit", "600").start();
+        // exit.timeout: at load 40 on 2 cores, writing the trace at exit took more than the default 5 s.
+        AgentJvm jvm = AgentJvm.of(TraceCpuWorkload.class).jdk(jdk).agent("trace=" + file + ",exit.timeout=30s")
+                .args("exit", "600").start();
 
         assertThat(jvm.waitForExit(EXIT)).as("stderr:\n%s", jvm.stderr()).isZero();
 

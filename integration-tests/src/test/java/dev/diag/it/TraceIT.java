@@ -281,7 +281,8 @@ class TraceIT {
     void givenTinyTraceMax_whenWorkloadRuns_thenTraceStopsCleanlyWithANoteAndGoToolTraceReadsIt(@TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("small.trace");
-        AgentJvm jvm = AgentJvm.of(TraceWorkload.class).agent("trace=" + file + ",trace.max=16KiB").start();
+        AgentJvm jvm = AgentJvm.of(TraceWorkload.class).agent("trace=" + file + ",trace.max=16KiB,exit.timeout=30s")
+                .start();
 
         int exit = jvm.waitForExit(Duration.ofSeconds(90));
 
@@ -583,7 +584,10 @@ class TraceIT {
     }
 
     private static Map<String, Long> runWorkload(Jdk jdk, String options) throws Exception {
-        AgentJvm jvm = AgentJvm.of(TraceWorkload.class).jdk(jdk).agent(options).jvmArg("-XX:+UseG1GC")
+        // exit.timeout=30s: at exit the trace reads the native sampler's last file (the first read in the JVM: ~0.4 s
+        // of CPU), and at load 35 on 2 cores that, JFR's catch-up and the encoding took more than the default 5 s.
+        AgentJvm jvm = AgentJvm.of(TraceWorkload.class).jdk(jdk).agent(options + ",exit.timeout=30s")
+                .jvmArg("-XX:+UseG1GC")
                 .jvmArg(CONCURRENT_SYSTEM_GC).start();
 
         int exit = jvm.waitForExit(Duration.ofSeconds(90));
