@@ -339,6 +339,7 @@ public final class Agent implements FeatureContext {
                 onStop(s::close); // before the exit profiles are written: what it holds is delivered
                 addCounter("sampler.samples", s::samplesRead);
                 addCounter("sampler.java_ids_corrected", s::javaIdsCorrected);
+                addCounter("sampler.read_cpu_ms", () -> s.readCpuNanos() / 1_000_000);
                 addCounter("sampler.thread_ends_dropped", OsThreadOwners.INSTANCE::dropped);
             }
         }

@@ -110,6 +110,8 @@ public final class NativeSampler {
     private long samplesRead;
     private long rotations;
     private long javaIdsCorrected;
+    /** CPU time the rotating threads spent reading files and handing their samples out. */
+    private long readCpuNanos;
     /**
      * The labels each thread had over time, for every kind of sample: one timeline, since its readers must see the
      * samples of all kinds in one time order, as {@link #deliver} hands them out.
@@ -239,6 +241,14 @@ public final class NativeSampler {
         return rotations;
     }
 
+    /**
+     * Returns the CPU time spent reading the profiler's files and handing their samples to the listeners (the JFR
+     * parse, the profiles' tables): the Java side's cost, which grows with the sample rate.
+     */
+    public synchronized long readCpuNanos() {
+        return readCpuNanos;
+    }
+
     /** Returns how many samples async-profiler gave another Java thread's id (of the same OS thread), set right. */
     public synchronized long javaIdsCorrected() {
         return javaIdsCorrected;
@@ -307,6 +317,7 @@ public final class NativeSampler {
     }
 
     private void deliver(Recorded recorded) {
+        long cpuBefore = currentThreadCpuNanos();
         Path file = recorded.file();
         List<Sample> samples = new ArrayList<>();
         // The parser resolves each stack once per file and hands the same object to every event that has it.
@@ -346,6 +357,10 @@ public final class NativeSampler {
         for (List<Listener> ls : listeners.values()) {
             for (Listener l : ls) l.onRotated();
         }
+        long cpuAfter = currentThreadCpuNanos();
+        if (cpuBefore >= 0 && cpuAfter >= cpuBefore) readCpuNanos += cpuAfter - cpuBefore;
+        Log.debug("sampler: read " + samples.size() + " samples in " + (cpuAfter - cpuBefore) / 1_000_000
+                + " ms of CPU");
     }
 
     /**
@@ -436,6 +451,14 @@ public final class NativeSampler {
         return new Sample(kind, thread == null ? -1 : thread.getJavaThreadId(),
                 thread == null ? -1 : thread.getOSThreadId(), EpochNanos.of(e.getStartTime()), stack, size,
                 objectClass == null ? null : objectClass.getName(), count, state, 0, 1);
+    }
+
+    private static long currentThreadCpuNanos() {
+        try {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        } catch (RuntimeException | LinkageError e) {
+            return -1;
+        }
     }
 
     /** The sampled thread's state as async-profiler names it ({@code STATE_RUNNABLE}, {@code STATE_SLEEPING}). */
