@@ -69,9 +69,10 @@ class NativeEngineIT {
             @TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         // A sample per 16 KiB (32 times Go's rate): ~40,000 samples in 3 s even on a busy machine, where the 2:1
-        // split's sampling error is about 1 %, so 3 % is the sampler's noise three times over.
-        AgentJvm jvm = AgentJvm.of(AllocSitesWorkload.class).jdk(jdk).agent("out=" + out + ",alloc.rate=16384")
-                .args("3000", "0").start();
+        // split's sampling error is about 1 %, so 3 % is the sampler's noise three times over. Reading that many at
+        // exit took more than the default 5 s at load 30 on 2 cores: exit.timeout=30s.
+        AgentJvm jvm = AgentJvm.of(AllocSitesWorkload.class).jdk(jdk)
+                .agent("out=" + out + ",profiles=allocs,alloc.rate=16384,exit.timeout=30s").args("3000", "0").start();
         assertThat(jvm.waitForExit(Duration.ofSeconds(90))).isZero();
         assertThat(jvm.stderr()).isEmpty();
         Map<String, Double> truth = WorkloadTruth.of(jvm.stdout());
