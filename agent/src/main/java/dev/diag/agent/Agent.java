@@ -43,6 +43,7 @@ import dev.diag.pprof.ProfileRegistry;
 import dev.diag.ring.EventRing;
 import dev.diag.sampler.AsyncProfilerLibrary;
 import dev.diag.sampler.NativeSampler;
+import dev.diag.sampler.OsThreadOwners;
 import dev.diag.threads.GoroutineProfile;
 import dev.diag.threads.LockOrderFeature;
 import dev.diag.threads.ThreadCreateProfile;
@@ -337,6 +338,9 @@ public final class Agent implements FeatureContext {
                 NativeSampler s = nativeSampler;
                 onStop(s::close); // before the exit profiles are written: what it holds is delivered
                 addCounter("sampler.samples", s::samplesRead);
+                addCounter("sampler.java_ids_corrected", s::javaIdsCorrected);
+                addCounter("sampler.read_cpu_ms", () -> s.readCpuNanos() / 1_000_000);
+                addCounter("sampler.thread_ends_dropped", OsThreadOwners.INSTANCE::dropped);
             }
         }
         return nativeSampler;
@@ -401,8 +405,10 @@ public final class Agent implements FeatureContext {
     private void initialize() {
         SourceFiles.install(inst); // file names for JFR's stacks
         // Reads ThreadMXBean: its management classes are not worth loading before main.
-        feature("thread exit counters",
-                () -> ThreadExitHook.setListener(ExitedThreadCounters.INSTANCE));
+        feature("thread exit counters", () -> ThreadExitHook.setListener(thread -> {
+            ExitedThreadCounters.INSTANCE.exiting(thread);
+            OsThreadOwners.INSTANCE.exiting(thread); // does nothing unless the native sampler is open
+        }));
         feature("ring drainer", this::startDrainer);
         // On diag-init, a daemon thread, as the HTTP server's dispatcher must be.
         for (Feature f : features) feature(f.name(), () -> f.start(this));

@@ -2,6 +2,7 @@ package dev.diag.heap;
 
 import dev.diag.pprof.Label;
 import dev.diag.pprof.StackValueTable;
+import dev.diag.sampler.AllocationScale;
 import dev.diag.sampler.NativeSampler;
 
 import java.util.List;
@@ -9,10 +10,10 @@ import java.util.List;
 /**
  * Allocations from async-profiler's native sampler, which samples as Go's runtime does: about one allocation per
  * {@code alloc.rate} bytes, by the JVM's own heap sampler (JVMTI {@code SampledObjectAlloc}), each sample with the
- * object's exact size. An object of {@code s} bytes is sampled with probability {@code 1 - e^(-s/rate)}, so each
- * sample stands for {@code 1 / (1 - e^(-s/rate))} objects and {@code s} times that in bytes: Go's own
- * {@code scaleHeapSample}, which makes both columns unbiased. Each sample carries the labels its thread had when it
- * allocated ({@code dev.diag.api.Labels}).
+ * object's exact size, scaled as Go scales its samples ({@link AllocationScale}: unbiased objects and bytes) and then by
+ * its thread's correction ({@link NativeSampler.Sample#allocWeight()}): a thread's bytes add up to what the JVM counted
+ * it allocating, and its samples decide only how they split between stacks. Each sample carries the labels its thread
+ * had when it allocated ({@code dev.diag.api.Labels}).
  */
 final class NativeAllocations implements Allocations, NativeSampler.Listener {
     private final NativeSampler sampler;
@@ -55,7 +56,7 @@ final class NativeAllocations implements Allocations, NativeSampler.Listener {
 
     @Override
     public void onSample(NativeSampler.Sample s) {
-        long[] v = scaled(s.objectSize(), sampler.allocIntervalBytes());
+        long[] v = scaled(s.objectSize(), sampler.allocIntervalBytes(), s.allocWeight());
         List<Label> labels = s.osThreadId() <= 0 ? List.of() : sampler.labels().at(s.osThreadId(), s.epochNanos());
         table.add(s.stack(), labels, v[0], v[1]);
         latest = s.epochNanos();
@@ -67,10 +68,12 @@ final class NativeAllocations implements Allocations, NativeSampler.Listener {
         sampler.labels().catchUp(latest);
     }
 
-    /** Returns {@code [objects, bytes]} one sample of an object of {@code size} bytes stands for at mean {@code rate}. */
-    static long[] scaled(long size, long rate) {
-        long s = Math.max(1, size);
-        double objects = 1 / -Math.expm1(-(double) s / rate);
-        return new long[] {Math.round(objects), Math.round(objects * s)};
+    /**
+     * Returns {@code [objects, bytes]} one sample of an object of {@code size} bytes stands for at mean {@code rate},
+     * times {@code weight} (its thread's correction to the bytes it really allocated, 1 when unknown).
+     */
+    static long[] scaled(long size, long rate, double weight) {
+        double objects = AllocationScale.objects(size, rate) * weight;
+        return new long[] {Math.round(objects), Math.round(objects * Math.max(1, size))};
     }
 }

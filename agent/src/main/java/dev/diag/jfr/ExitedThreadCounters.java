@@ -12,14 +12,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code Thread.exit()} ({@link ThreadExitHook}): what {@code ThreadMXBean} no longer answers for an ended thread.
  * With them the per-thread attribution ({@link ThreadCounterAttribution}) gives a thread's last samples their true
  * share instead of a guess from sample weights, which undercounts a thread JFR could seldom walk (one spinning on
- * {@code System.nanoTime()} lost 30% of its CPU time). Kept for a while, as JFR hands samples over about a second
- * late, then dropped; bounded.
+ * {@code System.nanoTime()} lost 30% of its CPU time); the native sampler weighs allocation samples with them. Kept
+ * for a while, as samples are read seconds late, then dropped; bounded.
  */
 public final class ExitedThreadCounters implements ThreadExitHook.Listener {
     public static final ExitedThreadCounters INSTANCE = new ExitedThreadCounters();
 
-    /** How long an ended thread's counters are kept: several flushes of the JFR stream. */
-    private static final long KEEP_NANOS = 10_000_000_000L;
+    /**
+     * How long an ended thread's counters are kept: several flushes of the JFR stream, and longer than one recording of
+     * the native sampler (10 s, more on a busy machine), which reads them when the recording stops.
+     */
+    private static final long KEEP_NANOS = 30_000_000_000L;
     static final int MAX_THREADS = 16_384;
     /** Old entries are looked for at most this often, so that many exits a second do not scan the map each. */
     private static final long EVICTION_EVERY_NANOS = 1_000_000_000L;

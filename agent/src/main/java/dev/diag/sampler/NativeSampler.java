@@ -46,21 +46,38 @@ public final class NativeSampler {
     public enum Kind { CPU, ALLOC, WALL }
 
     /**
-     * One sample, with the thread's Java id (0 or less for a JVM thread such as a compiler or GC thread; async-profiler
-     * can get it wrong for threads that existed before it loaded) and OS id (always right); an
-     * allocation's object size and class; a wall-clock sample's periods ({@code count}: an idle thread's unchanged
-     * periods come as one sample) and thread state.
+     * One sample, with the thread's Java id (0 or less for a JVM thread such as a compiler or GC thread; set right
+     * where async-profiler named another thread of the same OS thread, see {@link OsThreadOwners}) and OS id; an
+     * allocation's object size and class, and its thread's correction ({@code allocWeight}: what the sample's scaled
+     * bytes are multiplied by so that its thread's samples add up to the bytes the JVM counted it allocating, 1 when
+     * unknown); a wall-clock sample's periods ({@code count}: an idle thread's unchanged periods come as one sample) and
+     * thread state; a CPU sample's share of its thread's CPU time.
      */
     public record Sample(Kind kind, long javaThreadId, long osThreadId, long epochNanos, Frame[] stack,
-                         long objectSize, String objectClass, long count, String state, long cpuNanos) {
+                         long objectSize, String objectClass, long count, String state, long cpuNanos,
+                         double allocWeight) {
         Sample withCpuNanos(long nanos) {
             return new Sample(kind, javaThreadId, osThreadId, epochNanos, stack, objectSize, objectClass, count, state,
-                    nanos);
+                    nanos, allocWeight);
+        }
+
+        Sample withJavaThreadId(long id) {
+            return new Sample(kind, id, osThreadId, epochNanos, stack, objectSize, objectClass, count, state, cpuNanos,
+                    allocWeight);
+        }
+
+        Sample withAllocWeight(double weight) {
+            return new Sample(kind, javaThreadId, osThreadId, epochNanos, stack, objectSize, objectClass, count, state,
+                    cpuNanos, weight);
         }
     }
 
-    /** A finished recording's file, and each thread's CPU time when it started and stopped (empty: unknown). */
-    private record Recorded(Path file, Map<Long, Long> cpuAtStart, Map<Long, Long> cpuAtStop) {}
+    /**
+     * A finished recording's file, when it stopped, each thread's CPU time (by OS id) and allocated bytes (by Java id)
+     * when it started and stopped (empty: unknown).
+     */
+    private record Recorded(Path file, long stopEpochNanos, Map<Long, Long> cpuAtStart, Map<Long, Long> cpuAtStop,
+                            Map<Long, Long> allocAtStart, Map<Long, Long> allocAtStop) {}
 
     /** Receives samples in time order, on the thread that rotates; must not block. */
     public interface Listener {
@@ -90,6 +107,7 @@ public final class NativeSampler {
     private Path dir;
     private Path current;
     private Map<Long, Long> cpuAtStart = Map.of();
+    private Map<Long, Long> allocAtStart = Map.of();
     private String running;
     private int fileSequence;
     private boolean closed;
@@ -98,6 +116,9 @@ public final class NativeSampler {
     private volatile boolean soon;
     private long samplesRead;
     private long rotations;
+    private long javaIdsCorrected;
+    /** CPU time the rotating threads spent reading files and handing their samples out. */
+    private long readCpuNanos;
     /**
      * The labels each thread had over time, for every kind of sample: one timeline, since its readers must see the
      * samples of all kinds in one time order, as {@link #deliver} hands them out.
@@ -132,6 +153,7 @@ public final class NativeSampler {
         AsyncProfilerLibrary library = AsyncProfilerLibrary.load(inst);
         if (library == null) return null;
         NativeSampler sampler = new NativeSampler(library, cpuIntervalNanos, allocIntervalBytes, wallIntervalNanos);
+        OsThreadOwners.INSTANCE.record();
         if (inst != null) inst.addTransformer(new ApplicationProfilerWatch(sampler));
         return sampler;
     }
@@ -226,6 +248,19 @@ public final class NativeSampler {
         return rotations;
     }
 
+    /**
+     * Returns the CPU time spent reading the profiler's files and handing their samples to the listeners (the JFR
+     * parse, the profiles' tables): the Java side's cost, which grows with the sample rate.
+     */
+    public synchronized long readCpuNanos() {
+        return readCpuNanos;
+    }
+
+    /** Returns how many samples async-profiler gave another Java thread's id (of the same OS thread), set right. */
+    public synchronized long javaIdsCorrected() {
+        return javaIdsCorrected;
+    }
+
     private boolean rotateLocked() {
         Recorded finished = stopRecording();
         String options = options();
@@ -255,6 +290,7 @@ public final class NativeSampler {
             library.execute(command);
             // After the start and (below) before the stop: the commands' own CPU on this thread is not sampled.
             cpuAtStart = listeners.get(Kind.CPU).isEmpty() ? Map.of() : ThreadCpuTimes.read();
+            allocAtStart = listeners.get(Kind.ALLOC).isEmpty() ? Map.of() : ThreadAllocatedBytes.read();
             current = file;
             running = command;
             if (rotator == null) rotator = DiagThreads.start("sampler", this::rotateEvery);
@@ -275,15 +311,20 @@ public final class NativeSampler {
         Map<Long, Long> before = cpuAtStart;
         Map<Long, Long> after = before.isEmpty() ? Map.<Long, Long>of() : ThreadCpuTimes.read();
         cpuAtStart = Map.of();
+        Map<Long, Long> allocBefore = allocAtStart;
+        Map<Long, Long> allocAfter = allocBefore.isEmpty() ? Map.<Long, Long>of() : ThreadAllocatedBytes.read();
+        allocAtStart = Map.of();
+        long stopped = EpochNanos.now();
         try {
             library.execute("stop");
         } catch (Throwable e) {
             Log.debug("sampler: stop failed: " + e);
         }
-        return new Recorded(file, before, after);
+        return new Recorded(file, stopped, before, after, allocBefore, allocAfter);
     }
 
     private void deliver(Recorded recorded) {
+        long cpuBefore = currentThreadCpuNanos();
         Path file = recorded.file();
         List<Sample> samples = new ArrayList<>();
         // The parser resolves each stack once per file and hands the same object to every event that has it.
@@ -305,7 +346,10 @@ public final class NativeSampler {
             }
         }
         samples.sort(Comparator.comparingLong(Sample::epochNanos));
+        attributeToJavaThreads(samples);
+        OsThreadOwners.INSTANCE.forgetBefore(recorded.stopEpochNanos());
         weighByThreadCpu(samples, recorded.cpuAtStart(), recorded.cpuAtStop());
+        weighByThreadAllocations(samples, recorded.allocAtStart(), recorded.allocAtStop());
         samplesRead += samples.size();
         rotations++;
         for (Sample s : samples) {
@@ -320,6 +364,10 @@ public final class NativeSampler {
         for (List<Listener> ls : listeners.values()) {
             for (Listener l : ls) l.onRotated();
         }
+        long cpuAfter = currentThreadCpuNanos();
+        if (cpuBefore >= 0 && cpuAfter >= cpuBefore) readCpuNanos += cpuAfter - cpuBefore;
+        Log.debug("sampler: read " + samples.size() + " samples in " + (cpuAfter - cpuBefore) / 1_000_000
+                + " ms of CPU");
     }
 
     /**
@@ -343,6 +391,43 @@ public final class NativeSampler {
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
             if (s.kind() == Kind.CPU) samples.set(i, s.withCpuNanos(perSample.get(s.osThreadId())));
+        }
+    }
+
+    /**
+     * Gives each sample the Java thread that ran on its OS thread at its time, where async-profiler named another one
+     * of the same OS thread ({@link OsThreadOwners}).
+     */
+    private void attributeToJavaThreads(List<Sample> samples) {
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            long id = OsThreadOwners.INSTANCE.javaIdAt(s.osThreadId(), s.epochNanos(), s.javaThreadId());
+            if (id != s.javaThreadId()) {
+                samples.set(i, s.withJavaThreadId(id));
+                javaIdsCorrected++;
+            }
+        }
+    }
+
+    /**
+     * Gives each allocation sample the factor that makes its thread's samples, scaled as Go scales them
+     * ({@link AllocationScale}), add up to the bytes the thread allocated over the recording, as the JVM counted them:
+     * the total is then exact and the samples decide only how it splits between stacks, as for CPU. A thread not
+     * measured at the stop keeps factor 1 (Go's unbiased estimate).
+     */
+    private void weighByThreadAllocations(List<Sample> samples, Map<Long, Long> atStart, Map<Long, Long> atStop) {
+        if (atStart.isEmpty()) return;
+        Map<Long, Double> sampled = new HashMap<>();
+        for (Sample s : samples) {
+            if (s.kind() == Kind.ALLOC && s.javaThreadId() > 0) {
+                sampled.merge(s.javaThreadId(), AllocationScale.bytes(s.objectSize(), allocIntervalBytes), Double::sum);
+            }
+        }
+        Map<Long, Double> factors = ThreadAllocatedBytes.factors(sampled, atStart, atStop);
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            Double f = s.kind() == Kind.ALLOC ? factors.get(s.javaThreadId()) : null;
+            if (f != null) samples.set(i, s.withAllocWeight(f));
         }
     }
 
@@ -372,7 +457,15 @@ public final class NativeSampler {
         String state = kind == Kind.WALL ? threadState(e) : null;
         return new Sample(kind, thread == null ? -1 : thread.getJavaThreadId(),
                 thread == null ? -1 : thread.getOSThreadId(), EpochNanos.of(e.getStartTime()), stack, size,
-                objectClass == null ? null : objectClass.getName(), count, state, 0);
+                objectClass == null ? null : objectClass.getName(), count, state, 0, 1);
+    }
+
+    private static long currentThreadCpuNanos() {
+        try {
+            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        } catch (RuntimeException | LinkageError e) {
+            return -1;
+        }
     }
 
     /** The sampled thread's state as async-profiler names it ({@code STATE_RUNNABLE}, {@code STATE_SLEEPING}). */

@@ -78,8 +78,11 @@ final class JfrTraceEvents {
         this.budget = budget;
     }
 
-    /** Subscribes to the trace's events; returns null when JFR cannot run. */
-    static JfrTraceEvents start(JfrSession jfr, long budget) {
+    /**
+     * Subscribes to the trace's events, CPU samples only {@code withSamples} (not where the native sampler gives
+     * them); returns null when JFR cannot run.
+     */
+    static JfrTraceEvents start(JfrSession jfr, long budget, boolean withSamples) {
         JfrTraceEvents e = new JfrTraceEvents(jfr, budget);
         FlightRecorder.register(ClockEvent.class);
         if (!e.open(EventRequest.of("dev.diag.TraceClock"), e::onClock)) return null;
@@ -89,7 +92,7 @@ final class JfrTraceEvents {
                 e.open(EventRequest.of(name).threshold(Duration.ZERO), e::onLifecycle);
             }
         }
-        e.open(EventRequest.of(SAMPLE).period(Duration.ofMillis(10)).withStackTrace(), e::onSample);
+        if (withSamples) e.open(EventRequest.of(SAMPLE).period(Duration.ofMillis(10)).withStackTrace(), e::onSample);
         e.markClock();
         return e;
     }

@@ -32,7 +32,7 @@ public final class TraceFeature implements Feature {
     public void start(FeatureContext context) {
         Options options = context.options();
         long max = Sizes.parseBytes(options.get(OptionKey.TRACE_MAX));
-        var sources = new TraceSources(context.jfr(), drainer);
+        var sources = new TraceSources(context.jfr(), drainer, context::nativeSampler);
         tracer = new WindowedTracer(max, sources);
         if (!options.isSet(OptionKey.TRACE)) return;
         var file = TraceFile.start(Path.of(options.get(OptionKey.TRACE)), max, sources);

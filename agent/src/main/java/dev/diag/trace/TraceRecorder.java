@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records one execution trace: from {@link #start} until {@link #stop}, the hooks append annotations to a fresh
- * {@link TraceEventLog}, the drainer copies the parks and wake-ups of the event ring into it ({@link RingFeed}), and
- * JFR events are taken from the shared stream ({@link JfrTraceEvents}); {@link #stop} merges them into a
+ * {@link TraceEventLog}, the drainer copies the parks and wake-ups of the event ring into it ({@link RingFeed}), CPU
+ * samples come from the native sampler where it runs ({@link NativeCpuSamples}), and JFR events are taken from the
+ * shared stream ({@link JfrTraceEvents}, CPU samples too under {@code engine=jfr}); {@link #stop} merges them into a
  * {@link Timeline}.
  *
  * <p>At most one recording runs per JVM, as in Go ({@code runtime/trace.Start} fails while tracing). Memory is
@@ -35,6 +36,7 @@ public final class TraceRecorder {
     private final JfrTraceEvents jfr;
     /** The labels of each labelled thread as the recording started; later changes are in {@link #log}. */
     private final Map<Long, LabelSet> labelsAtStart = new java.util.HashMap<>();
+    private final NativeCpuSamples nativeSamples;
 
     private TraceRecorder(long maxBytes, TraceSources sources, boolean withJfr) {
         this.maxBytes = maxBytes;
@@ -50,7 +52,8 @@ public final class TraceRecorder {
             LabelSet labels = LabelHook.of(threadId);
             if (labels.size() > 0) labelsAtStart.put(threadId, labels);
         }
-        this.jfr = withJfr ? sources.startJfr(log.capacity()) : null;
+        this.nativeSamples = withJfr ? sources.startNativeSamples(log.capacity()) : null;
+        this.jfr = withJfr ? sources.startJfr(log.capacity(), nativeSamples == null) : null;
     }
 
     /**
@@ -84,11 +87,13 @@ public final class TraceRecorder {
         try {
             sources.drainRing(); // the parks and wake-ups of the last milliseconds
             sources.feed().target(null);
+            if (nativeSamples != null) nativeSamples.stop(jfrCaughtUp); // caught up: the agent's exit
             if (jfr != null) jfr.stop(jfrCaughtUp);
             long full = log.fullAt();
             if (full != 0 && full < end) end = full;
             TimelineBuilder b = new TimelineBuilder(start, end);
             b.processName(processName());
+            if (nativeSamples != null) nativeSamples.truncate(b); // before any event: it may end the trace earlier
             if (jfr != null) {
                 try {
                     jfr.replayInto(b); // first: it may end the trace earlier
@@ -96,6 +101,7 @@ public final class TraceRecorder {
                     Log.error("trace: cannot read JFR events: " + e);
                 }
             }
+            if (nativeSamples != null) nativeSamples.replayInto(b);
             nameThreads(b, atStart);
             snapshotStates(b);
             b.labelsAtStart(labelsAtStart);

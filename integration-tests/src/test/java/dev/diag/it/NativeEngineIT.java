@@ -65,37 +65,34 @@ class NativeEngineIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void givenDefaults_whenTwoSitesAllocate2to1_thenBytesWithin5PercentAndObjectsAreObjectsNotSamples(Jdk jdk,
+    void givenTwoSitesAllocating2to1_whenProfiled_thenTheRatioIsWithin3PercentAndBytesAreTheThreadsOwnCount(Jdk jdk,
             @TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
-        Map<String, Double> truth = null;
-        RawProfile allocs = null;
-        double two = 0;
-        double one = 0;
-        double trueRatio = 0;
-        // A longer run when sampling was unlucky: on a busy machine the workload allocates less in its 3 s.
-        for (String millis : new String[] {"3000", "6000"}) {
-            AgentJvm jvm = AgentJvm.of(AllocSitesWorkload.class).jdk(jdk).agent("out=" + out).args(millis, "0").start();
-            assertThat(jvm.waitForExit(Duration.ofSeconds(90))).isZero();
-            assertThat(jvm.stderr()).isEmpty();
-            truth = WorkloadTruth.of(jvm.stdout());
-            String raw = GoTool.pprof("-raw", out.resolve("allocs.pb.gz").toString());
-            assertThat(raw).contains("async-profiler allocation samples")
-                    .contains("inuse_* not recorded: add heap to profiles=");
-            allocs = RawProfile.parse(raw);
-            two = allocs.sum("alloc_space/bytes", s -> s.hasFrame("AllocSitesWorkload.allocTwo"));
-            one = allocs.sum("alloc_space/bytes", s -> s.hasFrame("AllocSitesWorkload.allocOne"));
-            trueRatio = truth.get("allocTwo") / truth.get("allocOne");
-            if (Math.abs(two / one / trueRatio - 1) <= 0.05) break;
-        }
-        assertThat(two / one / trueRatio).as("alloc_space ratio allocTwo/allocOne over truth").isCloseTo(1, within(0.05));
-        assertThat((two + one) / (truth.get("allocTwo") + truth.get("allocOne"))).as("bytes vs truth")
-                .isCloseTo(1, within(0.05));
+        // A sample per 16 KiB (32 times Go's rate): ~40,000 samples in 3 s even on a busy machine, where the 2:1
+        // split's sampling error is about 1 %, so 3 % is the sampler's noise three times over. Reading that many at
+        // exit took more than the default 5 s at load 30 on 2 cores: exit.timeout=30s.
+        AgentJvm jvm = AgentJvm.of(AllocSitesWorkload.class).jdk(jdk)
+                .agent("out=" + out + ",profiles=allocs,alloc.rate=16384,exit.timeout=30s").args("3000", "0").start();
+        assertThat(jvm.waitForExit(Duration.ofSeconds(90))).isZero();
+        assertThat(jvm.stderr()).isEmpty();
+        Map<String, Double> truth = WorkloadTruth.of(jvm.stdout());
+        String raw = GoTool.pprof("-raw", out.resolve("allocs.pb.gz").toString());
+        assertThat(raw).contains("async-profiler allocation samples")
+                .contains("inuse_* not recorded: add heap to profiles=");
+        RawProfile allocs = RawProfile.parse(raw);
+        double two = allocs.sum("alloc_space/bytes", s -> s.hasFrame("AllocSitesWorkload.allocTwo"));
+        double one = allocs.sum("alloc_space/bytes", s -> s.hasFrame("AllocSitesWorkload.allocOne"));
+        double trueRatio = truth.get("allocTwo") / truth.get("allocOne");
 
+        assertThat(two / one / trueRatio).as("alloc_space ratio allocTwo/allocOne over truth").isCloseTo(1, within(0.03));
+        // Main's bytes are its own count (the profile scales each thread's samples to it); the two sites' part of them
+        // is sampled, as the ratio.
+        assertThat((two + one) / (truth.get("allocTwo") + truth.get("allocOne"))).as("bytes vs truth")
+                .isCloseTo(1, within(0.03));
         // Each site allocates byte[1024]s: 1,040 bytes each with the array header (compressed class pointers).
         double objects = allocs.sum("alloc_objects/count", s -> s.hasFrame("AllocSitesWorkload.allocTwo"));
         assertThat(objects / (truth.get("allocTwo") / 1040)).as("alloc_objects of allocTwo vs its arrays")
-                .isCloseTo(1, within(0.08));
+                .isCloseTo(1, within(0.03));
     }
 
     @ParameterizedTest

@@ -34,7 +34,7 @@ class TraceIT {
 
     /** Makes G1 run {@code System.gc()} as a concurrent cycle, so that JFR reports its concurrent phases. */
     private static final String CONCURRENT_SYSTEM_GC = "-XX:+ExplicitGCInvokesConcurrent";
-    /** JFR's CPU sampling period that the tracer asks for ({@code jdk.ExecutionSample}). */
+    /** JFR's CPU sampling period that the tracer asks for under {@code engine=jfr} ({@code jdk.ExecutionSample}). */
     private static final long SAMPLE_PERIOD_NANOS = 10_000_000L;
     /** How much the tracer's wait and sleep lengths may differ from what the workload measured around them. */
     private static final double LENGTH_TOLERANCE = 0.10;
@@ -281,7 +281,8 @@ class TraceIT {
     void givenTinyTraceMax_whenWorkloadRuns_thenTraceStopsCleanlyWithANoteAndGoToolTraceReadsIt(@TempDir Path dir)
             throws Exception {
         Path file = dir.resolve("small.trace");
-        AgentJvm jvm = AgentJvm.of(TraceWorkload.class).agent("trace=" + file + ",trace.max=16KiB").start();
+        AgentJvm jvm = AgentJvm.of(TraceWorkload.class).agent("trace=" + file + ",trace.max=16KiB,exit.timeout=30s")
+                .start();
 
         int exit = jvm.waitForExit(Duration.ofSeconds(90));
 
@@ -395,7 +396,7 @@ class TraceIT {
     }
 
     /**
-     * Runs TraceWorkload in mode {@code jfr} with {@code trace=FILE.extension}, burning 400 ms of CPU; if {@code good}
+     * Runs TraceWorkload in mode {@code jfr} with {@code trace=FILE.extension,engine=jfr}, burning 400 ms of CPU; if {@code good}
      * fails (a loaded machine starves JFR's sampler or delays a thread between the event and its own clock reading),
      * runs it once more burning twice as long. Returns the last run; the caller asserts on it.
      */
@@ -403,7 +404,8 @@ class TraceIT {
         JfrRun run = null;
         for (long burnMillis = 400; burnMillis <= 800; burnMillis *= 2) {
             Path file = dir.resolve("jfr-" + burnMillis + "." + extension);
-            AgentJvm jvm = AgentJvm.of(TraceWorkload.class).jdk(jdk).agent("trace=" + file)
+            // engine=jfr: JFR's CPU samples (the native engine's are TraceCpuSamplesIT's).
+            AgentJvm jvm = AgentJvm.of(TraceWorkload.class).jdk(jdk).agent("trace=" + file + ",engine=jfr")
                     .args("jfr", Long.toString(burnMillis)).start();
             int exit = jvm.waitForExit(Duration.ofSeconds(90));
             assertThat(exit).as("exit code; stderr:\n%s", jvm.stderr()).isEqualTo(0);
@@ -582,7 +584,10 @@ class TraceIT {
     }
 
     private static Map<String, Long> runWorkload(Jdk jdk, String options) throws Exception {
-        AgentJvm jvm = AgentJvm.of(TraceWorkload.class).jdk(jdk).agent(options).jvmArg("-XX:+UseG1GC")
+        // exit.timeout=30s: at exit the trace reads the native sampler's last file (the first read in the JVM: ~0.4 s
+        // of CPU), and at load 35 on 2 cores that, JFR's catch-up and the encoding took more than the default 5 s.
+        AgentJvm jvm = AgentJvm.of(TraceWorkload.class).jdk(jdk).agent(options + ",exit.timeout=30s")
+                .jvmArg("-XX:+UseG1GC")
                 .jvmArg(CONCURRENT_SYSTEM_GC).start();
 
         int exit = jvm.waitForExit(Duration.ofSeconds(90));

@@ -1,0 +1,93 @@
+package dev.diag.sampler;
+
+import dev.diag.hook.NativeThreadIds;
+import dev.diag.hook.ThreadExitHook;
+import dev.diag.pprof.EpochNanos;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Which Java thread ran on an OS thread at a given time, for the samples async-profiler wrote under a wrong Java id.
+ *
+ * <p>async-profiler keeps one Java id per OS thread id and writes them all into a recording's thread table when the
+ * recording stops, so every sample of an OS thread in one file gets the Java id of the thread that had it last. That is
+ * wrong when one OS thread was two Java threads within the file: {@code main} returning makes the launcher's thread
+ * {@code DestroyJavaVM} (a new Java thread, same OS thread), so main's last seconds came out as another thread (seen
+ * as "main is thread 28"); a native thread that attaches to the JVM again and again, and an OS id the kernel hands
+ * out again, do the same. Every Java thread but the last of an OS thread has ended by then, and each says so on its
+ * way out ({@code Thread.exit()}, {@link ThreadExitHook}): it reads its own OS id ({@code /proc/thread-self}, one
+ * system call per thread end, only while the native sampler is open) and the time. A sample at time {@code t} on OS
+ * thread {@code T} then belongs to the first thread that ended on {@code T} at or after {@code t}, or, when none did,
+ * to the Java thread async-profiler named (the one still alive, or the last to end).
+ *
+ * <p>Bounded: at most {@value #MAX_EXITS} ended threads are kept (more are dropped and counted, and their samples keep
+ * async-profiler's id); the sampler forgets those older than the recording it has read.
+ */
+public final class OsThreadOwners implements ThreadExitHook.Listener {
+    public static final OsThreadOwners INSTANCE = new OsThreadOwners();
+
+    static final int MAX_EXITS = 16_384;
+
+    /** OS thread id to the Java threads that ended on it, oldest first: {java id, epoch nanos at exit}. */
+    private final Map<Long, List<long[]>> exits = new HashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+    private int size;
+    private volatile boolean recording;
+
+    OsThreadOwners() {}
+
+    /** Starts noting thread ends: the native sampler is open. */
+    void record() {
+        recording = true;
+    }
+
+    @Override
+    public void exiting(Thread thread) {
+        if (!recording) return;
+        long os = NativeThreadIds.current();
+        if (os < 0) return;
+        ended(os, thread.getId(), EpochNanos.now());
+    }
+
+    /** Notes that Java thread {@code javaId} ended on OS thread {@code osId} at {@code epochNanos}. */
+    synchronized void ended(long osId, long javaId, long epochNanos) {
+        if (size >= MAX_EXITS) {
+            dropped.incrementAndGet();
+            return;
+        }
+        exits.computeIfAbsent(osId, k -> new ArrayList<>(1)).add(new long[] {javaId, epochNanos});
+        size++;
+    }
+
+    /**
+     * Returns the Java id of the thread that ran on OS thread {@code osId} at {@code epochNanos}: the first one that
+     * ended there at or after that time, else {@code reported} (async-profiler's).
+     */
+    synchronized long javaIdAt(long osId, long epochNanos, long reported) {
+        List<long[]> ended = exits.get(osId);
+        if (ended == null) return reported;
+        for (long[] e : ended) {
+            if (e[1] >= epochNanos) return e[0];
+        }
+        return reported;
+    }
+
+    /** Forgets the threads that ended before {@code epochNanos}: no sample still to be read is older. */
+    synchronized void forgetBefore(long epochNanos) {
+        exits.values().removeIf(ended -> {
+            int before = ended.size();
+            ended.removeIf(e -> e[1] < epochNanos);
+            size -= before - ended.size();
+            return ended.isEmpty();
+        });
+    }
+
+    /** Returns how many thread ends were not kept (the table was full). */
+    public long dropped() {
+        return dropped.get();
+    }
+}
