@@ -28,9 +28,10 @@ public final class HookInstaller {
     public static ClassFileTransformer install(Instrumentation inst) {
         long t0 = System.nanoTime();
         ExecutorHooks executors = new ExecutorHooks();
+        ThreadSubclassHooks threadSubclasses = new ThreadSubclassHooks();
         List<HookedApi> apis = new ArrayList<>();
         for (HookedApi api : new HookedApi[] {new ThreadStartHooks(), new ThreadExitHooks(), new ParkHooks(),
-                new UnparkHooks(), new LockReleaseHooks(), new LockOrderHooks(), executors, new TracedHooks(), new OtelContextHooks()}) {
+                new UnparkHooks(), new LockReleaseHooks(), new LockOrderHooks(), executors, new TracedHooks(), new OtelContextHooks(), threadSubclasses}) {
             try {
                 api.preload();
                 apis.add(api);
@@ -46,6 +47,7 @@ public final class HookInstaller {
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             executors.learnLoaded(c);
+            threadSubclasses.learnLoaded(c);
             if (transformer.hooksLoadedClass(c) && inst.isModifiableClass(c)) loaded.add(c);
         }
         long t3 = System.nanoTime();
