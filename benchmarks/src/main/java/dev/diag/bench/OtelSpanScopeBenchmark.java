@@ -110,7 +110,7 @@ public class OtelSpanScopeBenchmark {
     }
 
     /** A processor that exports nothing: it only makes the SDK record spans. */
-    private static final class NoExport implements SpanProcessor {
+    static final class NoExport implements SpanProcessor {
         @Override
         public void onStart(Context parentContext, ReadWriteSpan span) {}
 
