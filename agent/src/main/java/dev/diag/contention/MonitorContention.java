@@ -32,6 +32,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@link MonitorOwnership}); precision is per thread, not per holding method. Sampled with the mutex fraction. Events
  * of diag's own threads are skipped. Runs on the JFR stream thread.
  *
+ * <p>Labels ({@link ThreadLabels}, from the same stream, in time order): block samples carry the waiter's labels,
+ * which a blocked thread cannot change; each mutex share carries its holder's labels at the start of that share, when
+ * it held the monitor (at the event the holder may have left its scope already).
+ *
  * <p>Nothing of JFR's is kept past an event's call: its stack becomes frames and is interned in the same
  * {@link StackTable} as the hooks' stacks, under the same bound, and the tables keep that id.
  */
