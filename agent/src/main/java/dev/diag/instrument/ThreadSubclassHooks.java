@@ -37,9 +37,23 @@ final class ThreadSubclassHooks implements HookedApi {
                               byte[] classFile) {
         if (loader == null || loader == PLATFORM || internalName.startsWith("dev/diag/")) return false;
         if (classBeingRedefined != null) return hooksLoadedClass(classBeingRedefined);
-        if (!threadTypes.contains(new ClassReader(classFile).getSuperName())) return false;
+        String superName = superName(classFile);
+        if (superName == null || !threadTypes.contains(superName)) return false;
         if (threadTypes.size() < MAX_KNOWN) threadTypes.add(internalName);
         return true;
+    }
+
+    /**
+     * Returns the class file's super class, or null when it has none or ASM cannot read it (a class file newer than it
+     * knows): every application class passes here, and one it cannot read is simply not hooked, with no {@code diag:}
+     * line.
+     */
+    private static String superName(byte[] classFile) {
+        try {
+            return new ClassReader(classFile).getSuperName();
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 
     @Override
