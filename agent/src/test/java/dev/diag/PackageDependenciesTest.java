@@ -111,7 +111,8 @@ class PackageDependenciesTest {
     @Test
     void givenTheFeatureContract_whenItsDependenciesRead_thenItNamesOnlyWhatEveryFeatureShares() {
         assertThat(graph.get("feature")).as("dev.diag.feature depends on")
-                .isSubsetOf(Set.of("base", "jfr", "pprof", "sampler", "classfile", "api", "hook", "requests", "ring", "stack"));
+                .isSubsetOf(Set.of("base", "jfr", "labels", "pprof", "sampler", "classfile", "api", "hook", "requests", "ring",
+                        "stack"));
         // The tracer reads parks from the shared drainer, not from the block and mutex profiles.
         assertThat(graph.get("trace")).as("dev.diag.trace depends on").doesNotContain("contention");
     }

@@ -132,10 +132,12 @@ public final class LabelHook {
     }
 
     /**
-     * On entry to {@code Thread.run()}: a thread started by a labelled thread takes its labels. A subclass that
-     * overrides {@code run()} without calling {@code super.run()} does not get here, and keeps none. Never throws.
+     * On entry to {@code Thread.run()}, and to the {@code run()} of an application's {@code Thread} subclass (which
+     * need not call {@code super.run()}): a thread started by a labelled thread takes its labels. {@code thread} is
+     * the {@code run()} method's receiver, typed {@code Object} so that woven code never depends on a class's super
+     * type being what its class file says. Never throws.
      */
-    public static void onRunning(Thread thread) {
+    public static void onRunning(Object thread) {
         try {
             if (INHERITED.isEmpty() || thread != Thread.currentThread()) return;
             LabelSet inherited = INHERITED.remove(thread);

@@ -37,20 +37,28 @@ public final class LabelSet {
      * of the same key, as Go's {@code pprof.WithLabels}. The pairs are whole and non-null ({@code Labels.with} checks).
      */
     public LabelSet with(String... keyValues) {
-        String[] merged = Arrays.copyOf(this.keyValues, this.keyValues.length + keyValues.length);
+        // One array of the exact size: a key already here is replaced in place (a new span_id over the old one, the
+        // common case on a hot path), and only new keys need the sort.
+        int added = 0;
+        for (int i = 0; i < keyValues.length; i += 2) {
+            if (indexOf(this.keyValues, this.keyValues.length, keyValues[i]) < 0
+                    && indexOf(keyValues, i, keyValues[i]) < 0) {
+                added += 2;
+            }
+        }
+        String[] merged = Arrays.copyOf(this.keyValues, this.keyValues.length + added);
         int n = this.keyValues.length;
         for (int i = 0; i < keyValues.length; i += 2) {
             String key = keyValues[i];
-            String value = keyValues[i + 1];
             int at = indexOf(merged, n, key);
             if (at >= 0) {
-                merged[at + 1] = value;
+                merged[at + 1] = keyValues[i + 1];
             } else {
                 merged[n++] = key;
-                merged[n++] = value;
+                merged[n++] = keyValues[i + 1];
             }
         }
-        return new LabelSet(sortedByKey(Arrays.copyOf(merged, n)));
+        return new LabelSet(added == 0 ? merged : sortedByKey(merged));
     }
 
     /** Returns the value of {@code key}, or null when the set has no such key. */

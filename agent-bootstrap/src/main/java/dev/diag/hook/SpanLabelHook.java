@@ -31,8 +31,11 @@ public final class SpanLabelHook {
             return context;
         }
 
-        /** Returns {@code labels} with the labels of {@code context}'s span, or without span labels if it has none. */
-        LabelSet labelsFor(Object context, LabelSet labels) throws Throwable;
+        /**
+         * Returns {@code labels} with the labels of {@code context}'s span, or without span labels if it has none;
+         * {@code span} is what {@link #spanOf} returned for that context, so that it is read once.
+         */
+        LabelSet labelsFor(Object context, Object span, LabelSet labels) throws Throwable;
     }
 
     /** Most scopes open at once on one thread that change its labels. */
@@ -107,7 +110,7 @@ public final class SpanLabelHook {
         LabelSet labelsFor(Labeller l, Object context, LabelSet labels) throws Throwable {
             Object span = l.spanOf(context);
             if (span != null && span == lastSpan && labels == lastBefore && l == lastLabeller) return lastAfter;
-            LabelSet after = l.labelsFor(context, labels);
+            LabelSet after = l.labelsFor(context, span, labels);
             lastLabeller = l;
             lastSpan = span;
             lastBefore = labels;

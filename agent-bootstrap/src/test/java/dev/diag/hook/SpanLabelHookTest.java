@@ -19,7 +19,7 @@ class SpanLabelHookTest {
 
     @BeforeEach
     void labelSpanIds() {
-        SpanLabelHook.setLabeller((context, labels) -> labels.with("span_id", (String) context));
+        SpanLabelHook.setLabeller((context, span, labels) -> labels.with("span_id", (String) context));
         LabelHook.set(APP);
     }
 
@@ -51,7 +51,7 @@ class SpanLabelHookTest {
     @Test
     void givenSameSpanMadeCurrentAgainOnTheSameLabels_whenAttached_thenTheSameSetWithoutAskingTheLabellerAgain() {
         int[] asked = new int[1];
-        SpanLabelHook.setLabeller((context, labels) -> {
+        SpanLabelHook.setLabeller((context, span, labels) -> {
             asked[0]++;
             return labels.with("span_id", (String) context);
         });
@@ -103,7 +103,7 @@ class SpanLabelHookTest {
 
     @Test
     void givenLabellerThatThrows_whenAttachedAndClosed_thenNothingReachesTheCallerAndLabelsStay() {
-        SpanLabelHook.setLabeller((context, labels) -> {
+        SpanLabelHook.setLabeller((context, span, labels) -> {
             throw new IllegalStateException("broken OpenTelemetry");
         });
         Object scope = new Object();

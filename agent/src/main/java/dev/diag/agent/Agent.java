@@ -36,6 +36,7 @@ import dev.diag.instrument.HookInstaller;
 import dev.diag.jfr.ExitedThreadCounters;
 import dev.diag.jfr.JfrRuntime;
 import dev.diag.jfr.JfrSession;
+import dev.diag.labels.ThreadLabels;
 import dev.diag.otel.OtelSpanLabels;
 import dev.diag.pprof.AddressTable;
 import dev.diag.pprof.ProfileData;
@@ -115,6 +116,9 @@ public final class Agent implements FeatureContext {
     private volatile boolean startSkippedAtExit;
     /** The shared JFR stream, created on first use; see {@link #jfr()}. */
     private JfrSession jfr;
+    /** Labels of JFR events, created on first use; see {@link #threadLabels()}. */
+    private ThreadLabels threadLabels;
+    private boolean threadLabelsTried;
     private NativeSampler nativeSampler;
     private boolean nativeSamplerUnavailable;
     private boolean jfrUnavailable;
@@ -316,6 +320,21 @@ public final class Agent implements FeatureContext {
             }
         }
         return jfr;
+    }
+
+    /** {@inheritDoc} Call it from a feature's start-up on {@code diag-init}. */
+    @Override
+    public synchronized ThreadLabels threadLabels() {
+        if (threadLabels == null && !threadLabelsTried) {
+            threadLabelsTried = true;
+            JfrSession session = jfr();
+            threadLabels = session == null ? null : ThreadLabels.start(session);
+            if (threadLabels != null) {
+                ThreadLabels l = threadLabels;
+                addCounter("labels.jfr_threads_dropped", l::dropped);
+            }
+        }
+        return threadLabels;
     }
 
     /** {@inheritDoc} Call it on {@code diag-init}. */

@@ -74,6 +74,7 @@ public final class ContentionProfiles implements Feature {
         if ((blockRate > 0 || mutexFraction > 0) && !monitorsSubscribed) {
             JfrSession jfr = agent.jfr();
             monitorsSubscribed = true;
+            if (jfr != null) monitors.showLabels(agent.threadLabels()); // before the events: labels from the first
             if (jfr == null || !monitors.subscribe(jfr)) {
                 Log.featureError("synchronized and Object.wait contention is off (no JFR); java.util.concurrent waits are"
                         + " still profiled");

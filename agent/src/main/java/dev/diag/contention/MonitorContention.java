@@ -6,6 +6,8 @@ import dev.diag.hook.ParkHook;
 import dev.diag.jfr.EventRequest;
 import dev.diag.jfr.JfrSession;
 import dev.diag.jfr.JfrStacks;
+import dev.diag.labels.ThreadLabels;
+import dev.diag.pprof.Label;
 import dev.diag.stack.Frame;
 import dev.diag.stack.StackCapture;
 import dev.diag.stack.StackTable;
@@ -30,6 +32,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@link MonitorOwnership}); precision is per thread, not per holding method. Sampled with the mutex fraction. Events
  * of diag's own threads are skipped. Runs on the JFR stream thread.
  *
+ * <p>Labels ({@link ThreadLabels}, from the same stream, in time order): block samples carry the waiter's labels,
+ * which a blocked thread cannot change; each mutex share carries its holder's labels at the start of that share, when
+ * it held the monitor (at the event the holder may have left its scope already).
+ *
  * <p>Nothing of JFR's is kept past an event's call: its stack becomes frames and is interned in the same
  * {@link StackTable} as the hooks' stacks, under the same bound, and the tables keep that id.
  */
@@ -43,6 +49,7 @@ final class MonitorContention {
     private final ContentionTable block;
     private final ContentionTable mutex;
     private final MonitorOwnership ownership = new MonitorOwnership();
+    private volatile ThreadLabels labels;
     // Written by the JFR stream thread alone, read by /debug/vars.
     private volatile long events;
     private volatile long blockRecorded;
@@ -73,15 +80,21 @@ final class MonitorContention {
         // Decided before reading anything else of the event: at sampled rates most events stop here.
         if (!forBlock && !forMutex || isDiagThread(e.getThread()) || isInsideDiag(e)) return;
         int waiter = stacks.intern(waitStack(e, false));
+        ThreadLabels labels = this.labels;
         if (forBlock) {
-            block.addBlockEvent(waiter, List.of(), d, rate);
+            block.addBlockEvent(waiter, labelsOf(labels, e.getThread()), d, rate);
             blockRecorded++;
         }
         if (forMutex) {
             RecordedThread previous = e.getThread("previousOwner");
             ownership.onEnter(e.getLong("address"), EpochNanos.of(e.getStartTime()), EpochNanos.of(e.getEndTime()),
                     threadName(e.getThread()), previous == null ? null : threadName(previous),
-                    (holder, ns) -> { if (ns > 0) mutex.add(waiter, holder, fraction, ns * fraction); });
+                    previous == null ? -1 : previous.getJavaThreadId(), (holder, holderId, since, ns) -> {
+                        // The holder's labels while it held the monitor (Go's rule: the holder's), not at the
+                        // event, which comes after the holder released it and maybe closed its scope.
+                        List<Label> l = labels == null || holderId < 0 ? List.of() : labels.at(holderId, since);
+                        if (ns > 0) mutex.add(waiter, holder, l, fraction, ns * fraction);
+                    });
             mutexRecorded++;
         }
     }
@@ -91,8 +104,21 @@ final class MonitorContention {
         long d = e.getDuration().toNanos();
         long rate = ParkHook.blockRate();
         if (rate <= 0 || !sampled(d, rate) || isDiagThread(e.getThread()) || isInsideDiag(e)) return;
-        block.addBlockEvent(stacks.intern(waitStack(e, true)), List.of(), d, rate);
+        block.addBlockEvent(stacks.intern(waitStack(e, true)), labelsOf(labels, e.getThread()), d, rate);
         blockRecorded++;
+    }
+
+    /**
+     * Labels the events from now on with their threads' labels: the waiter's at the wait in the block profile, the
+     * holder's while it held the monitor in the mutex profile.
+     */
+    void showLabels(ThreadLabels threadLabels) {
+        this.labels = threadLabels;
+    }
+
+    /** The waiter's labels at the wait: it could not change them while blocked, so as of the event's end. */
+    private static List<Label> labelsOf(ThreadLabels labels, RecordedThread waiter) {
+        return labels == null || waiter == null ? List.of() : labels.of(waiter.getJavaThreadId());
     }
 
     /** Returns how many monitor enter and wait events JFR delivered: each cost the waiting thread a JFR event. */

@@ -2,7 +2,6 @@ package dev.diag.contention;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.ObjLongConsumer;
 
 /**
  * Reconstructs who held a contended monitor while a thread waited for it, from JFR's {@code jdk.JavaMonitorEnter}
@@ -21,16 +20,27 @@ final class MonitorOwnership {
     static final int HISTORY = 64;
     static final int MONITORS = 1024;
 
+    /** Receives one owner's share of a wait. */
+    interface Charge {
+        /**
+         * Charges {@code ns} of the wait to {@code owner} (its name; null when unknown), thread id {@code ownerId}
+         * (-1 when unknown), which held the monitor from {@code since} (epoch ns) in that stretch.
+         */
+        void charge(String owner, long ownerId, long since, long ns);
+    }
+
     private static final class Handovers {
         final long[] at = new long[HISTORY];
         final String[] to = new String[HISTORY];
         final String[] from = new String[HISTORY];
+        final long[] fromId = new long[HISTORY];
         int next;
         int size;
 
-        void add(long time, String fromThread, String toThread) {
+        void add(long time, String fromThread, long fromThreadId, String toThread) {
             at[next] = time;
             from[next] = fromThread;
+            fromId[next] = fromThreadId;
             to[next] = toThread;
             next = (next + 1) % HISTORY;
             if (size < HISTORY) size++;
@@ -45,12 +55,12 @@ final class MonitorOwnership {
     };
 
     /**
-     * Records that {@code waiter} got monitor {@code address} at {@code end} from {@code previousOwner} after waiting
-     * since {@code start} (epoch ns), and hands each owner's share of the wait to {@code charge} (owner name, ns).
-     * An unknown owner is passed as null.
+     * Records that {@code waiter} got monitor {@code address} at {@code end} from {@code previousOwner} (thread id
+     * {@code previousOwnerId}, -1 when unknown) after waiting since {@code start} (epoch ns), and hands each owner's
+     * share of the wait to {@code charge}. An unknown owner is passed as null.
      */
-    void onEnter(long address, long start, long end, String waiter, String previousOwner,
-                 ObjLongConsumer<String> charge) {
+    void onEnter(long address, long start, long end, String waiter, String previousOwner, long previousOwnerId,
+                 Charge charge) {
         Handovers h = monitors.computeIfAbsent(address, k -> new Handovers());
         // Hand-overs inside (start, end), oldest first.
         int n = 0;
@@ -63,11 +73,11 @@ final class MonitorOwnership {
         long from = start;
         for (int k = 0; k < n; k++) {
             int i = inside[k];
-            charge.accept(h.from[i], h.at[i] - from);
+            charge.charge(h.from[i], h.fromId[i], from, h.at[i] - from);
             from = h.at[i];
         }
-        charge.accept(previousOwner, end - from);
-        h.add(end, previousOwner, waiter);
+        charge.charge(previousOwner, previousOwnerId, from, end - from);
+        h.add(end, previousOwner, previousOwnerId, waiter);
     }
 
     private static void sortByTime(Handovers h, int[] idx, int n) {

@@ -103,8 +103,8 @@ public final class CpuFeature implements Feature {
             agent.addCounter("wall.samples_dropped", wall::samplesDropped);
         } else {
             if (agent.jfr() == null) return;
-            ThreadLabels labels = ThreadLabels.start(agent.jfr());
-            labelsDropped = labels == null ? () -> 0 : labels::dropped;
+            ThreadLabels labels = agent.threadLabels(); // its drops are counted as labels.jfr_threads_dropped
+            labelsDropped = () -> 0;
             JfrCpuSamples source = new JfrCpuSamples(agent.jfr(), cpu.periodNanos(), cpu.sink());
             if (!source.start()) return;
             source.showLabels(labels);

@@ -4,6 +4,7 @@ import dev.diag.base.OptionChange;
 import dev.diag.base.OptionKey;
 import dev.diag.base.Options;
 import dev.diag.jfr.JfrSession;
+import dev.diag.labels.ThreadLabels;
 import dev.diag.pprof.ProfileData;
 import dev.diag.pprof.ProfileRegistry;
 import dev.diag.sampler.NativeSampler;
@@ -56,4 +57,11 @@ public interface FeatureContext {
      * {@code diag:} line says why, the first time, and the features fall back to JFR).
      */
     NativeSampler nativeSampler();
+
+    /**
+     * Each thread's labels as of the JFR event being handled, for every feature that labels JFR events (cpu and
+     * allocs under the JFR engine, {@code synchronized} waits): one follower, started by the first call (each label
+     * change then also commits a {@code dev.diag.LabelsChanged} JFR event); null when JFR cannot run here.
+     */
+    ThreadLabels threadLabels();
 }

@@ -6,6 +6,8 @@ import dev.diag.jfr.ExitedThreadCounters;
 import dev.diag.jfr.JfrSession;
 import dev.diag.jfr.JfrStacks;
 import dev.diag.jfr.ThreadCounterAttribution;
+import dev.diag.labels.ThreadLabels;
+import dev.diag.pprof.Label;
 import dev.diag.pprof.StackValueTable;
 import dev.diag.stack.Frame;
 import jdk.jfr.consumer.RecordedEvent;
@@ -40,12 +42,16 @@ final class JfrAllocations implements Allocations {
     private final AtomicLong samples = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
     private final ThreadCounterAttribution attribution;
+    /** The allocating threads' labels; null when JFR cannot deliver label changes. */
+    private final ThreadLabels labels;
 
-    JfrAllocations(JfrSession session) {
+    /** Allocations from {@code session}, each labelled with its thread's {@code labels} at the sample. */
+    JfrAllocations(JfrSession session, ThreadLabels labels) {
         this.session = session;
+        this.labels = labels;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         this.attribution = new ThreadCounterAttribution(id -> allocatedBytes(threads, id), this::onAttributed,
-                dev.diag.jfr.LiveThreadStacks.INSTANCE, UNSAMPLED_BYTES_SNAPSHOT, id -> null);
+                dev.diag.jfr.LiveThreadStacks.INSTANCE, UNSAMPLED_BYTES_SNAPSHOT, this::labelsNow);
     }
 
     @Override
@@ -87,12 +93,19 @@ final class JfrAllocations implements Allocations {
         Frame[] stack = JfrStacks.frames(e.getStackTrace());
         if (stack.length == 0) return;
         RecordedThread t = e.getThread("eventThread");
-        attribution.sample(t == null ? -1 : t.getJavaThreadId(), stack, EpochNanos.of(e.getStartTime()),
-                e.getLong("weight"), null);
+        long threadId = t == null ? -1 : t.getJavaThreadId();
+        // On the stream thread, in time order: the labels the thread had when it allocated.
+        attribution.sample(threadId, stack, EpochNanos.of(e.getStartTime()), e.getLong("weight"),
+                labelsNow(threadId));
     }
 
+    private List<Label> labelsNow(long threadId) {
+        return labels == null ? List.of() : labels.of(threadId);
+    }
+
+    @SuppressWarnings("unchecked")
     private void onAttributed(Frame[] stack, long epochNanos, long share, int count, Object detail) {
-        table.add(stack, List.of(), count, share);
+        table.add(stack, detail instanceof List ? (List<Label>) detail : List.of(), count, share);
         samples.addAndGet(count);
         bytes.addAndGet(share);
     }

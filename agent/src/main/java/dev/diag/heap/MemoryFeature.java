@@ -64,7 +64,7 @@ public final class MemoryFeature implements Feature {
         started = true;
         NativeSampler sampler = agent.nativeSampler();
         Allocations allocations = sampler != null ? new NativeAllocations(sampler)
-                : agent.jfr() == null ? null : new JfrAllocations(agent.jfr());
+                : agent.jfr() == null ? null : new JfrAllocations(agent.jfr(), agent.threadLabels());
         if (allocations == null || !allocations.start()) {
             if (forFiles) { // nothing to write, and the source has said why, once
                 agent.addExitProfile(GoProfiles.HEAP, () -> null);

@@ -30,8 +30,10 @@ public final class HookInstaller {
     public static ClassFileTransformer install(Instrumentation inst, boolean lockOrder) {
         long t0 = System.nanoTime();
         ExecutorHooks executors = new ExecutorHooks();
+        ThreadSubclassHooks threadSubclasses = new ThreadSubclassHooks();
         List<HookedApi> hooked = new ArrayList<>(List.of(new ThreadStartHooks(), new ThreadExitHooks(), new ParkHooks(),
-                new UnparkHooks(), new LockReleaseHooks(), executors, new TracedHooks(), new OtelContextHooks()));
+                new UnparkHooks(), new LockReleaseHooks(), executors, new TracedHooks(), new OtelContextHooks(),
+                threadSubclasses));
         if (lockOrder) hooked.add(new LockOrderHooks());
         List<HookedApi> apis = new ArrayList<>();
         for (HookedApi api : hooked) {
@@ -50,6 +52,7 @@ public final class HookInstaller {
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
             executors.learnLoaded(c);
+            threadSubclasses.learnLoaded(c);
             if (transformer.hooksLoadedClass(c) && inst.isModifiableClass(c)) loaded.add(c);
         }
         long t3 = System.nanoTime();

@@ -50,10 +50,13 @@ final class HookTransformer implements ClassFileTransformer {
     List<HookedApi> apisFor(String internalName, ClassLoader loader, Class<?> classBeingRedefined, byte[] classFile) {
         List<HookedApi> apis = byClassName.get(internalName);
         if (apis != null) return apis;
+        List<HookedApi> matched = null; // a Thread subclass with @Traced methods has two
         for (HookedApi api : byClassFile) {
-            if (api.hooksClass(internalName, loader, classBeingRedefined, classFile)) return List.of(api);
+            if (!api.hooksClass(internalName, loader, classBeingRedefined, classFile)) continue;
+            if (matched == null) matched = new ArrayList<>(2);
+            matched.add(api);
         }
-        return null;
+        return matched;
     }
 
     /** Returns whether a class loaded before the transformer was added must be retransformed. */

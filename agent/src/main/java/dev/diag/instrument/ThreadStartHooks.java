@@ -67,11 +67,12 @@ final class ThreadStartHooks implements HookedApi {
         }
     };
 
-    private static final Injection ON_RUN = new Injection() {
+    /** At a {@code run()} entry: the thread takes the labels its starter set aside for it. */
+    static final Injection ON_RUN = new Injection() {
         @Override
         void onEnter(InjectedCode code) {
             code.loadThis();
-            code.callHook("dev/diag/hook/LabelHook", "onRunning", "(Ljava/lang/Thread;)V");
+            code.callHook("dev/diag/hook/LabelHook", "onRunning", "(Ljava/lang/Object;)V");
         }
     };
 

@@ -73,13 +73,13 @@ public final class LabelTimeline {
             if (nativeId >= 0 && !labels.isEmpty()) f.seeds.put(nativeId, labels);
         }
         following = f;
-        LabelHook.setListener(this::append);
+        LabelChanges.toTimeline(this);
     }
 
     /** Stops logging and forgets the logs, once every {@link #follow} has its unfollow. */
     public synchronized void unfollow() {
         if (followers == 0 || --followers > 0) return;
-        LabelHook.setListener(null);
+        LabelChanges.toTimeline(null);
         Following f = following;
         following = null;
         if (f != null) f.forget();
@@ -106,7 +106,7 @@ public final class LabelTimeline {
     }
 
     /** On the changing thread: its own log, created at its first change while followed. */
-    private void append(LabelSet set) {
+    void append(LabelSet set) {
         appendAs(LabelHook.currentNativeId(), set);
     }
 

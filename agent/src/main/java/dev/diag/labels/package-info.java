@@ -1,6 +1,8 @@
 /**
- * Profile labels ({@code dev.diag.api.Labels}, Go's pprof labels) for the profiles that show them: the CPU profile,
- * whose samples arrive late through JFR and so need the labels a thread had at the sample's time
- * ({@link dev.diag.labels.ThreadLabels}), and the goroutine profile, which reads each thread's labels as they are now.
+ * Profile labels ({@code dev.diag.api.Labels}, Go's pprof labels) for the profiles that show them. Samples and events
+ * arrive after the fact, so each needs the labels its thread had at its time: {@link dev.diag.labels.LabelTimeline}
+ * for the native sampler's (cpu, wall, allocs), {@link dev.diag.labels.ThreadLabels} for JFR's (cpu and allocs under
+ * {@code engine=jfr}, {@code synchronized} waits), both fed by {@link dev.diag.labels.LabelChanges}. The goroutine
+ * profile reads each thread's labels as they are now.
  */
 package dev.diag.labels;

@@ -32,11 +32,15 @@ public final class OtelSpanLabels implements SpanLabelHook.Labeller {
         return reader == null ? null : reader.span(context);
     }
 
+    /** As {@link #labelsFor(Object, Object, LabelSet)}, reading the context's span. */
+    LabelSet labelsFor(Object context, LabelSet labels) throws Throwable {
+        return labelsFor(context, spanOf(context), labels);
+    }
+
     @Override
-    public LabelSet labelsFor(Object context, LabelSet labels) throws Throwable {
+    public LabelSet labelsFor(Object context, Object span, LabelSet labels) throws Throwable {
+        if (span == null) return labels; // not a context of an OpenTelemetry copy diag can read
         SpanReader reader = readers.get(context.getClass());
-        if (reader == null) return labels;
-        Object span = reader.span(context);
         Object spanContext = reader.spanContext(span);
         if (!reader.isValid(spanContext)) return labels.without(SPAN_LABELS);
         String traceId = reader.traceId(spanContext);

@@ -13,6 +13,11 @@ import java.lang.invoke.MethodType;
  * The local root's name needs the SDK's {@code ReadableSpan} ({@code getName}, {@code getParentSpanContext}), found
  * per span class (the Java agent's SDK is not relocated, so there it is found without the prefix); spans of other
  * implementations have no name here.
+ *
+ * <p>Speed: a method handle in an instance field is an indirect call the JIT cannot inline, and a span made current
+ * reads five to nine of them. The first copy read (most applications have one) and the first span class it meets have
+ * their handles in {@code static final} fields too ({@link First}, {@link FirstRootName}), which the JIT treats as
+ * constants and inlines like direct calls; other copies take the instance fields.
  */
 final class SpanReader {
     private static final String CONTEXT = "io.opentelemetry.context.Context";
@@ -28,6 +33,14 @@ final class SpanReader {
     private final MethodHandle isRemote;
     private final MethodHandle getTraceId;
     private final MethodHandle getSpanId;
+    /** Whether this is {@link First#READER}: then its handles are also constants. Set before it is published. */
+    private boolean first;
+    private static boolean firstTaken;
+    /**
+     * The reader {@link First} takes its constants from, set before {@code First} is first touched: a static field of
+     * {@code First} itself would initialize it, with nothing staged yet, at the first write.
+     */
+    private static SpanReader staged;
     private final ClassValue<RootName> rootNames = new ClassValue<>() {
         @Override
         protected RootName computeValue(Class<?> spanClass) {
@@ -65,11 +78,35 @@ final class SpanReader {
             Class<?> span = load(prefix + "io.opentelemetry.api.trace.Span", context, contextClass);
             Class<?> spanContext = Class.forName(prefix + "io.opentelemetry.api.trace.SpanContext", false,
                     span.getClassLoader());
-            return new SpanReader(prefix, context, span, spanContext);
+            return takeFirst(new SpanReader(prefix, context, span, spanContext));
         } catch (Throwable e) {
             Log.debug("OpenTelemetry contexts of " + contextClass.getName() + " carry no span labels: " + e);
             return null;
         }
+    }
+
+    /** Makes {@code reader} the {@link First} one when there is none yet; returns it. */
+    private static synchronized SpanReader takeFirst(SpanReader reader) {
+        if (!firstTaken) {
+            firstTaken = true;
+            staged = reader;
+            reader.first = First.READER == reader; // initializes First, whose constants are this reader's handles
+        }
+        return reader;
+    }
+
+    /**
+     * The first reader's handles as constants: initialized once, when {@link #takeFirst} has set {@link #staged}, and
+     * read only through a reader whose {@code first} is true.
+     */
+    private static final class First {
+        static final SpanReader READER = staged;
+        static final MethodHandle FROM_CONTEXT = READER.fromContext;
+        static final MethodHandle GET_SPAN_CONTEXT = READER.getSpanContext;
+        static final MethodHandle IS_VALID = READER.isValid;
+        static final MethodHandle IS_REMOTE = READER.isRemote;
+        static final MethodHandle GET_TRACE_ID = READER.getTraceId;
+        static final MethodHandle GET_SPAN_ID = READER.getSpanId;
     }
 
     /** Returns the OpenTelemetry {@code Context} interface the class implements (any package prefix), or null. */
@@ -94,22 +131,32 @@ final class SpanReader {
     }
 
     Object span(Object context) throws Throwable {
+        if (first) return (Object) First.FROM_CONTEXT.invokeExact(context);
         return (Object) fromContext.invokeExact(context);
     }
 
     Object spanContext(Object span) throws Throwable {
+        if (first) return (Object) First.GET_SPAN_CONTEXT.invokeExact(span);
         return (Object) getSpanContext.invokeExact(span);
     }
 
     boolean isValid(Object spanContext) throws Throwable {
+        if (first) return (boolean) First.IS_VALID.invokeExact(spanContext);
         return (boolean) isValid.invokeExact(spanContext);
     }
 
+    private boolean isRemote(Object spanContext) throws Throwable {
+        if (first) return (boolean) First.IS_REMOTE.invokeExact(spanContext);
+        return (boolean) isRemote.invokeExact(spanContext);
+    }
+
     String traceId(Object spanContext) throws Throwable {
+        if (first) return (String) First.GET_TRACE_ID.invokeExact(spanContext);
         return (String) getTraceId.invokeExact(spanContext);
     }
 
     String spanId(Object spanContext) throws Throwable {
+        if (first) return (String) First.GET_SPAN_ID.invokeExact(spanContext);
         return (String) getSpanId.invokeExact(spanContext);
     }
 
@@ -117,21 +164,44 @@ final class SpanReader {
     String localRootName(Object span) throws Throwable {
         RootName r = rootNames.get(span.getClass());
         if (r == null) return null;
-        Object parent = (Object) r.getParentSpanContext.invokeExact(span);
-        if (parent != null && (boolean) isValid.invokeExact(parent) && !(boolean) isRemote.invokeExact(parent)) {
-            return null;
-        }
-        return (String) r.getName.invokeExact(span);
+        Object parent = r.parentSpanContext(span);
+        if (parent != null && isValid(parent) && !isRemote(parent)) return null;
+        return r.name(span);
     }
 
     /** The SDK's {@code ReadableSpan} accessors for one span class. */
     private static final class RootName {
         final MethodHandle getName;
         final MethodHandle getParentSpanContext;
+        /** Whether this is {@link FirstRootName#ROOT_NAME}: then its handles are also constants. */
+        private boolean first;
+        private static boolean firstTaken;
+        /** As {@link SpanReader#staged}, for {@link FirstRootName}. */
+        private static RootName staged;
 
         private RootName(MethodHandle getName, MethodHandle getParentSpanContext) {
             this.getName = getName;
             this.getParentSpanContext = getParentSpanContext;
+        }
+
+        String name(Object span) throws Throwable {
+            if (first) return (String) FirstRootName.GET_NAME.invokeExact(span);
+            return (String) getName.invokeExact(span);
+        }
+
+        Object parentSpanContext(Object span) throws Throwable {
+            if (first) return (Object) FirstRootName.GET_PARENT_SPAN_CONTEXT.invokeExact(span);
+            return (Object) getParentSpanContext.invokeExact(span);
+        }
+
+        /** As {@link SpanReader#takeFirst}, for the first span class met. */
+        private static synchronized RootName takeFirst(RootName r) {
+            if (!firstTaken) {
+                firstTaken = true;
+                staged = r;
+                r.first = FirstRootName.ROOT_NAME == r;
+            }
+            return r;
         }
 
         /** Returns the accessors when the class implements the SDK's {@code ReadableSpan}, else null. */
@@ -143,11 +213,11 @@ final class SpanReader {
             try {
                 MethodHandles.Lookup lookup = MethodHandles.publicLookup();
                 Class<?> spanContext = readable.getMethod("getParentSpanContext").getReturnType();
-                return new RootName(
+                return takeFirst(new RootName(
                         lookup.findVirtual(readable, "getName", MethodType.methodType(String.class))
                                 .asType(OBJECT_TO_STRING),
                         lookup.findVirtual(readable, "getParentSpanContext", MethodType.methodType(spanContext))
-                                .asType(OBJECT_TO_OBJECT));
+                                .asType(OBJECT_TO_OBJECT)));
             } catch (Throwable e) {
                 Log.debug("spans of " + spanClass.getName() + " carry no span_name: " + e);
                 return null;
@@ -164,5 +234,12 @@ final class SpanReader {
             }
             return null;
         }
+    }
+
+    /** The first span class's accessors as constants, as {@link First}. */
+    private static final class FirstRootName {
+        static final RootName ROOT_NAME = RootName.staged;
+        static final MethodHandle GET_NAME = ROOT_NAME.getName;
+        static final MethodHandle GET_PARENT_SPAN_CONTEXT = ROOT_NAME.getParentSpanContext;
     }
 }

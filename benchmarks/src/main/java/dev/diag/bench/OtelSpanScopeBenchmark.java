@@ -33,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * span begins a trace on this thread (ids, and the root's name read from the SDK); {@code child}: its parent span is
  * current already, so only {@code span_id} changes. Both make the same span current again and again, which diag
  * serves from its per-thread last result; {@code newChild} starts and ends a new child span each time (the SDK's own
- * cost is in both columns), so diag computes new labels each time. Run from the repository's root (the forks find
+ * cost is in both columns), so diag computes new labels each time; {@code newRoot} a new trace's root span each time
+ * (each request of a server: new ids and the root's name read from the SDK). Run from the repository's root (the forks find
  * the agent there):
  *
  * <pre>java -cp benchmarks/target/benchmarks.jar:agent/target/diag.jar org.openjdk.jmh.Main OtelSpanScopeBenchmark -prof gc</pre>
@@ -44,7 +45,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 1)
 @State(Scope.Thread)
 public class OtelSpanScopeBenchmark {
-    @Param({"root", "child", "newChild"})
+    @Param({"root", "child", "newChild", "newRoot"})
     public String span;
 
     private SdkTracerProvider provider;
@@ -61,7 +62,7 @@ public class OtelSpanScopeBenchmark {
         // Without a span processor the SDK hands out no-op spans, with no ids.
         provider = SdkTracerProvider.builder().addSpanProcessor(new NoExport()).build();
         tracer = provider.get("dev.diag.bench");
-        if (!span.equals("root")) {
+        if (!span.equals("root") && !span.equals("newRoot")) {
             parent = tracer.spanBuilder("parent").setNoParent().startSpan();
             parentScope = parent.makeCurrent();
             current = tracer.spanBuilder("child").startSpan();
@@ -100,7 +101,8 @@ public class OtelSpanScopeBenchmark {
     }
 
     private void makeCurrentAndClose() {
-        Span s = span.equals("newChild") ? tracer.spanBuilder("child").startSpan() : current;
+        Span s = span.equals("newChild") ? tracer.spanBuilder("child").startSpan()
+                : span.equals("newRoot") ? tracer.spanBuilder("root").setNoParent().startSpan() : current;
         try (io.opentelemetry.context.Scope scope = s.makeCurrent()) {
             // the scope alone: what a traced method adds around its body
         }
@@ -108,7 +110,7 @@ public class OtelSpanScopeBenchmark {
     }
 
     /** A processor that exports nothing: it only makes the SDK record spans. */
-    private static final class NoExport implements SpanProcessor {
+    static final class NoExport implements SpanProcessor {
         @Override
         public void onStart(Context parentContext, ReadWriteSpan span) {}
 

@@ -4,10 +4,12 @@ import dev.diag.it.workloads.LabelledEventsWorkload;
 import dev.diag.it.workloads.LabelsWorkload;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -75,6 +77,13 @@ class LabelsIT {
         assertThat(started).as("the started thread was sampled").isGreaterThan(50e6);
         assertThat(startedLabelled / started).as("share of the started thread's work with the starter's label")
                 .isGreaterThan(0.98);
+        // So does a Thread subclass whose run() never calls super.run().
+        double subclass = profile.sum("cpu/nanoseconds", s -> s.hasFrame("SpinningThread.spinInSubclass"));
+        double subclassLabelled = profile.sum("cpu/nanoseconds",
+                s -> s.hasFrame("SpinningThread.spinInSubclass") && s.labels().contains("job:[subclass]"));
+        assertThat(subclass).as("the Thread subclass was sampled").isGreaterThan(50e6);
+        assertThat(subclassLabelled / subclass).as("share of the Thread subclass's work with the starter's label")
+                .isGreaterThan(0.98);
         if (jdk.feature() >= 21) { // so does a virtual thread (Thread.ofVirtual().start)
             double virtual = profile.sum("cpu/nanoseconds", s -> s.hasFrame("LabelsWorkload.spinVirtual"));
             double virtualLabelled = profile.sum("cpu/nanoseconds",
@@ -89,25 +98,46 @@ class LabelsIT {
                 .allSatisfy(s -> assertThat(s.stack()).anyMatch(f -> f.contains("CountDownLatch.await")));
     }
 
+    /** Each JDK with each allocation engine: async-profiler's native sampler, and JFR's allocation samples. */
+    static List<Arguments> jdksAndEngines() {
+        List<Arguments> out = new ArrayList<>();
+        for (Jdk jdk : Jdk.all()) {
+            out.add(Arguments.of(jdk, "async-profiler"));
+            out.add(Arguments.of(jdk, "jfr"));
+        }
+        return out;
+    }
+
     @ParameterizedTest
-    @MethodSource("jdks")
+    @MethodSource("jdksAndEngines")
     void givenAllocationsAndLockWaitsThatDifferOnlyByLabel_whenProfiled_thenEachLabelCarriesItsShare(Jdk jdk,
-            @TempDir Path dir) throws Exception {
+            String engine, @TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
+        // JFR samples allocations by time (at most 500 a second), not by bytes: a longer run for as many samples.
+        String allocRounds = engine.equals("jfr") ? "300" : "100";
         AgentJvm jvm = AgentJvm.of(LabelledEventsWorkload.class).jdk(jdk)
-                .agent("out=" + out + ",profiles=allocs,block,mutex,block.rate=1,mutex.fraction=1").args("20").start();
-        assertThat(jvm.waitForExit(Duration.ofSeconds(90))).as("stderr %s", jvm.stderr()).isZero();
+                .agent("out=" + out + ",profiles=allocs,block,mutex,block.rate=1,mutex.fraction=1,engine=" + engine)
+                .args("20", allocRounds).start();
+        assertThat(jvm.waitForExit(Duration.ofSeconds(120))).as("stderr %s", jvm.stderr()).isZero();
         assertThat(jvm.stderrWithoutJvmWarnings()).isEmpty();
         Map<String, Double> truth = WorkloadTruth.of(jvm.stdout());
         double allocBig = truth.get("alloc_big") / (truth.get("alloc_big") + truth.get("alloc_small"));
         double waitBig = truth.get("wait_big") / (truth.get("wait_big") + truth.get("wait_small"));
+        double monitorBig = truth.get("monitor_big") / (truth.get("monitor_big") + truth.get("monitor_small"));
 
-        // allocs: the allocating thread's labels at the allocation.
+        // allocs: the allocating thread's labels at the allocation, within the sampling noise of the samples taken
+        // (four standard deviations of a share of that many samples; at least 3 points).
         RawProfile allocs = GoTool.raw(out.resolve("allocs.pb.gz"));
+        assertThat(allocs.text.contains("jdk.ObjectAllocationSample")).as("allocs from JFR (comment)")
+                .isEqualTo(engine.equals("jfr"));
+        double samples = engine.equals("jfr")
+                ? allocs.sum("alloc_objects/count", s -> s.hasFrame("LabelledEventsWorkload.allocate"))
+                : allocs.sum("alloc_space/bytes", s -> s.hasFrame("LabelledEventsWorkload.allocate")) / (512 << 10);
+        double allocNoise = Math.max(0.03, 4 * Math.sqrt(allocBig * (1 - allocBig) / samples));
         assertThat(shareOf(allocs, "alloc_space/bytes", "LabelledEventsWorkload.allocate", "job:[big]",
-                "job:[small]")).as("job=big's share of the bytes; truth %s", allocBig).isCloseTo(allocBig,
-                offset(0.03));
-        // block: the waiter's labels at the wait.
+                "job:[small]")).as("job=big's share of the bytes (%.0f samples); truth %s", samples, allocBig)
+                .isCloseTo(allocBig, offset(allocNoise));
+        // block: the waiter's labels at the wait, for parks and for synchronized (JFR's monitor events).
         RawProfile block = GoTool.raw(out.resolve("block.pb.gz"));
         assertThat(shareOf(block, "delay/nanoseconds", "LabelledEventsWorkload.waitForLock", "job:[big]",
                 "job:[small]")).as("job=big's share of the wait; truth %s", waitBig).isCloseTo(waitBig,
@@ -116,18 +146,33 @@ class LabelsIT {
                 s -> s.hasFrame("LabelledEventsWorkload.waitForLock") && s.labels().contains("job:["));
         assertThat(waited / (truth.get("wait_big") + truth.get("wait_small"))).as("labelled block delay vs truth")
                 .isCloseTo(1.0, offset(0.05));
-        // mutex: the labels of the holder that kept the waiter waiting, at its release (where its stack is).
+        assertThat(shareOf(block, "delay/nanoseconds", "LabelledEventsWorkload.waitForMonitor", "job:[big]",
+                "job:[small]")).as("job=big's share of the synchronized wait; truth %s", monitorBig)
+                .isCloseTo(monitorBig, offset(0.05));
+        double monitorWaited = block.sum("delay/nanoseconds",
+                s -> s.hasFrame("LabelledEventsWorkload.waitForMonitor") && s.labels().contains("job:["));
+        double monitorUnlabelled = block.sum("delay/nanoseconds",
+                s -> s.hasFrame("LabelledEventsWorkload.waitForMonitor") && !s.labels().contains("job:["));
+        assertThat(monitorWaited / (truth.get("monitor_big") + truth.get("monitor_small")))
+                .as("labelled synchronized delay vs truth (unlabelled: %.0f ns)", monitorUnlabelled)
+                .isCloseTo(1.0, offset(0.05));
+        // mutex: the labels of the holder that kept the waiter waiting, at its release (where its stack is); for
+        // synchronized, the holder's labels while it held the monitor (the stack is the waiter's).
         RawProfile mutex = GoTool.raw(out.resolve("mutex.pb.gz"));
-        assertThat(shareOf(mutex, "delay/nanoseconds", "LabelledEventsWorkload.lambda", "holder:[big]",
+        assertThat(shareOf(mutex, "delay/nanoseconds", "LabelledEventsWorkload.lambda$waitBehind$", "holder:[big]",
                 "holder:[small]")).as("holder=big's share of the delay; truth %s", waitBig).isCloseTo(waitBig,
                 offset(0.05));
+        assertThat(shareOf(mutex, "delay/nanoseconds", "LabelledEventsWorkload.waitForMonitor", "holder:[big]",
+                "holder:[small]")).as("holder=big's share of the synchronized delay; truth %s", monitorBig)
+                .isCloseTo(monitorBig, offset(0.05));
 
         assertThat(GoTool.pprof("-top", "-tagfocus=job=small", out.resolve("allocs.pb.gz").toString()))
                 .contains("LabelledEventsWorkload.allocate");
         assertThat(GoTool.pprof("-top", "-tagfocus=job=big", out.resolve("block.pb.gz").toString()))
-                .contains("LabelledEventsWorkload.waitForLock");
+                .contains("LabelledEventsWorkload.waitForLock").contains("LabelledEventsWorkload.waitForMonitor");
         assertThat(GoTool.pprof("-top", "-tagignore=holder=big", "-tagfocus=holder=small",
-                out.resolve("mutex.pb.gz").toString())).contains("LabelledEventsWorkload");
+                out.resolve("mutex.pb.gz").toString())).contains("LabelledEventsWorkload.lambda$waitBehind$")
+                .contains("LabelledEventsWorkload.waitForMonitor");
         assertThat(GoTool.pprof("-tags", out.resolve("block.pb.gz").toString())).contains("big").contains("small");
     }
 

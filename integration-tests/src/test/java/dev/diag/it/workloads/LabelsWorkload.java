@@ -1,6 +1,7 @@
 package dev.diag.it.workloads;
 
 import dev.diag.api.Labels;
+import example.threads.SpinningThread;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -19,7 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * the labels tell the jobs apart. Meanwhile a thread labelled {@code role=waiter} waits. Then hands work to a pool
  * and to {@code CompletableFuture.runAsync} from inside {@code job=pooled} ({@code spinPooled}), and more to the same
  * pool from outside any scope ({@code spinUnlabelled}), and starts a thread inside {@code job=started}
- * ({@code spinStarted}), and on JDK 21+ a virtual thread inside {@code job=virtual} ({@code spinVirtual}). Prints {@code truth six=S three=T one=O} (each job's share of
+ * ({@code spinStarted}), a {@code Thread} subclass whose {@code run()} does not call {@code super.run()} inside
+ * {@code job=subclass} ({@code SpinningThread.spinInSubclass}), and on JDK 21+ a virtual thread inside
+ * {@code job=virtual} ({@code spinVirtual}). Prints {@code truth six=S three=T one=O} (each job's share of
  * the measured CPU time) and exits.
  */
 public final class LabelsWorkload {
@@ -82,6 +85,12 @@ public final class LabelsWorkload {
             started.start();
         }
         started.join();
+        Thread subclass;
+        try (Labels.Scope job = Labels.with("job", "subclass")) {
+            subclass = new SpinningThread("subclass-started-in-scope", 64_000_000);
+            subclass.start();
+        }
+        subclass.join();
         if (Runtime.version().feature() >= 21) {
             Thread virtual;
             try (Labels.Scope job = Labels.with("job", "virtual")) {
