@@ -1,6 +1,7 @@
 package dev.diag.trace;
 
 import dev.diag.hook.LabelSet;
+import dev.diag.json.JsonString;
 import dev.diag.trace.Timeline.Block;
 import dev.diag.trace.Timeline.ThreadTrack;
 
@@ -132,22 +133,6 @@ public final class ChromeJsonEncoder {
     }
 
     static String str(String s) {
-        if (s == null) return "null";
-        StringBuilder b = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
+        return s == null ? "null" : JsonString.of(s);
     }
 }
