@@ -55,7 +55,7 @@ public final class ProfileFocus {
 
     private ProfileFocus() {}
 
-    /** Returns what {@code profile} (pprof, gzipped or not) offers; throws IllegalArgumentException if it is not one. */
+    /** Returns what {@code profile} (pprof, gzipped or not) offers; throws IllegalArgumentException if not a profile. */
     public static Summary summarize(byte[] profile) {
         return summary(parse(profile));
     }
@@ -136,7 +136,8 @@ public final class ProfileFocus {
         Summary s = summary(p);
         String why = problem(s, sampleType, tagfocus);
         if (why != null) throw new IllegalArgumentException(why);
-        int chosen = sampleType == null || sampleType.isEmpty() ? s.defaultIndex() : s.sampleTypes().indexOf(sampleType);
+        int chosen = sampleType == null || sampleType.isEmpty() ? s.defaultIndex()
+                : s.sampleTypes().indexOf(sampleType);
         String key = null;
         String value = null;
         if (tagfocus != null && !tagfocus.isEmpty()) {

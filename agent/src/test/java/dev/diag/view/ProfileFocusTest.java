@@ -160,7 +160,8 @@ class ProfileFocusTest {
         for (ByteString l : p.getField(4).getLengthDelimitedList()) {
             UnknownFieldSet loc = UnknownFieldSet.parseFrom(l);
             UnknownFieldSet line = UnknownFieldSet.parseFrom(loc.getField(4).getLengthDelimitedList().get(0));
-            locations.put(loc.getField(1).getVarintList().get(0), functions.get(line.getField(1).getVarintList().get(0)));
+            locations.put(loc.getField(1).getVarintList().get(0),
+                    functions.get(line.getField(1).getVarintList().get(0)));
         }
         Map<String, Long> out = new HashMap<>();
         for (ByteString s : p.getField(2).getLengthDelimitedList()) {
