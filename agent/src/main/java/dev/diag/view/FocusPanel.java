@@ -19,7 +19,7 @@ import java.util.Map;
  */
 final class FocusPanel {
     static final int MAX_VALUES = 20;
-    static final int LABEL_BUDGET = 32 << 20;
+    static final int LABEL_BUDGET = 16 << 20;
 
     private final String name;
     private final ProfileFocus.Summary summary;
@@ -37,13 +37,14 @@ final class FocusPanel {
      */
     FocusPanel(String name, byte[] profile, String sampleType, String tagfocus) {
         this.name = name;
-        this.summary = ProfileFocus.summarize(profile);
+        ProfileFocus source = ProfileFocus.of(profile);
+        this.summary = source.summary();
         String why = ProfileFocus.problem(summary, sampleType, tagfocus);
         if (why != null) throw new IllegalArgumentException(why);
         this.initialType = sampleType == null || sampleType.isEmpty() ? summary.defaultType() : sampleType;
         this.initialFocus = tagfocus == null ? "" : tagfocus;
-        long size = add(profile, initialType, initialFocus);
-        for (String type : summary.sampleTypes()) size += add(profile, type, "");
+        long size = add(source, initialType, initialFocus);
+        for (String type : summary.sampleTypes()) size += add(source, type, "");
         for (Map.Entry<String, Map<String, Long>> label : summary.labels().entrySet()) {
             if (label.getValue().size() > MAX_VALUES) {
                 tooMany.add(label.getKey() + " (" + label.getValue().size() + " values)");
@@ -56,16 +57,16 @@ final class FocusPanel {
                         if (!tooLarge.contains(focus)) tooLarge.add(focus);
                         continue;
                     }
-                    size += add(profile, type, focus);
+                    size += add(source, type, focus);
                 }
             }
         }
     }
 
-    private long add(byte[] profile, String type, String focus) {
+    private long add(ProfileFocus source, String type, String focus) {
         String key = key(type, focus);
         if (variants.containsKey(key)) return 0;
-        ProfileFocus.Focused f = ProfileFocus.apply(profile, type, focus);
+        ProfileFocus.Focused f = source.focus(type, focus);
         String data = f.samples() == 0 ? "" : Base64.getEncoder().encodeToString(f.profile());
         variants.put(key, data);
         return data.length();

@@ -53,11 +53,35 @@ public final class ProfileFocus {
         }
     }
 
-    private ProfileFocus() {}
+    private final Parsed parsed;
+    private final Summary summary;
 
-    /** Returns what {@code profile} (pprof, gzipped or not) offers; throws IllegalArgumentException if not a profile. */
+    private ProfileFocus(Parsed parsed) {
+        this.parsed = parsed;
+        this.summary = summary(parsed);
+    }
+
+    /**
+     * Reads {@code profile} (pprof, gzipped or not) once, for any number of {@link #focus} calls; throws
+     * IllegalArgumentException if it is not a profile.
+     */
+    public static ProfileFocus of(byte[] profile) {
+        return new ProfileFocus(parse(profile));
+    }
+
+    /** Returns what the profile offers. */
+    public Summary summary() {
+        return summary;
+    }
+
+    /** Returns what {@code profile} offers; throws IllegalArgumentException if it is not a profile. */
     public static Summary summarize(byte[] profile) {
-        return summary(parse(profile));
+        return of(profile).summary();
+    }
+
+    /** {@link #of} then {@link #focus}, for one choice. */
+    public static Focused apply(byte[] profile, String sampleType, String tagfocus) {
+        return of(profile).focus(sampleType, tagfocus);
     }
 
     private static Summary summary(Parsed p) {
@@ -127,13 +151,13 @@ public final class ProfileFocus {
     public record Focused(byte[] profile, int samples) {}
 
     /**
-     * Returns {@code profile} with only {@code sampleType} (null or empty: the one speedscope would show) and, when
+     * Returns the profile with only {@code sampleType} (null or empty: the one speedscope would show) and, when
      * {@code tagfocus} is {@code KEY=VALUE}, only the samples with that label, gzipped. Throws
      * IllegalArgumentException with {@link #problem}'s message when the choice does not fit the profile.
      */
-    public static Focused apply(byte[] profile, String sampleType, String tagfocus) {
-        Parsed p = parse(profile);
-        Summary s = summary(p);
+    public Focused focus(String sampleType, String tagfocus) {
+        Parsed p = parsed;
+        Summary s = summary;
         String why = problem(s, sampleType, tagfocus);
         if (why != null) throw new IllegalArgumentException(why);
         int chosen = sampleType == null || sampleType.isEmpty() ? s.defaultIndex()
