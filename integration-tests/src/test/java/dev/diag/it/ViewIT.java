@@ -255,11 +255,13 @@ class ViewIT {
         try (HttpJvm guarded = HttpJvm.start(Jdk.current(), ViewWorkload.class, "http.token=s3cret")) {
             HttpProbe.Response bare = guarded.http.get("/debug/pprof/ui/");
             HttpProbe.Response bareFile = guarded.http.get("/debug/pprof/ui/speedscope/index.html");
+            HttpProbe.Response bareView = guarded.http.get("/debug/pprof/ui/view/heap");
             HttpProbe.Response bearer = guarded.http.send("GET", "/debug/pprof/ui/",
                     Map.of("Authorization", "Bearer s3cret"), null);
 
             assertThat(bare.status()).isEqualTo(401);
             assertThat(bareFile.status()).isEqualTo(401);
+            assertThat(bareView.status()).isEqualTo(401);
             assertThat(bearer.status()).isEqualTo(200);
             assertThat(bearer.text()).contains("Profiles");
             DiagCli.Result view = DiagCli.run(Jdk.current(), "view", guarded.url("heap"));
