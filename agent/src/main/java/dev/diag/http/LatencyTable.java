@@ -8,7 +8,8 @@ import java.util.Locale;
  * Draws a family's latency histogram as x/net/trace's {@code distTmpl}: a heading "Latency (µs) of FAMILY over
  * WINDOW", a line with the count, mean, standard deviation and median, then a row per non-empty bucket:
  * {@code [lower, upper)}, the count, its percentage, the cumulative percentage and a bar at most
- * {@value #MAX_BAR} pixels wide.
+ * {@value #MAX_BAR} pixels wide (in {@code px}: Go's page has no doctype, so browsers take its bare numbers in
+ * quirks mode; this one has, and would drop them).
  */
 final class LatencyTable {
     private static final double MAX_BAR = 350.0;
@@ -43,7 +44,7 @@ final class LatencyTable {
               .append("<td style=\"text-align:right;padding:0 0.25em\">").append(percent(n * pct)).append("%</td>")
               .append("<td style=\"text-align:right;padding:0 0.25em\">").append(percent(running * pct))
               .append("%</td><td><div style=\"background-color: blue; height: 1em; width: ")
-              .append((int) (n * MAX_BAR / max)).append(";\"></div></td></tr>\n");
+              .append((int) (n * MAX_BAR / max)).append("px;\"></div></td></tr>\n");
         }
         sb.append("</table>\n");
     }
