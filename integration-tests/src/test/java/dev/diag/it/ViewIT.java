@@ -143,7 +143,8 @@ class ViewIT {
         assertImported(beta, "profile (3 s)");
         assertThat(beta).contains("Sample type: samples (count) cpu (nanoseconds)",
                 "Label focus: all samples | worker: alpha beta", "Showing cpu of samples with worker=beta",
-                WORKLOAD + "betaWork").doesNotContain("alphaWork", "viewBurner");
+                WORKLOAD + "betaWork").doesNotContain("viewBurner");
+        assertOnlyStray(beta, "alphaWork");
     }
 
     @Test
@@ -214,9 +215,11 @@ class ViewIT {
                 t -> t.contains("alphaWork"));
         String all = HeadlessChromium.text(html.toUri() + "#view=sandwich&tagfocus=", t -> t.contains("viewBurner"));
         assertThat(beta).contains("Showing cpu of samples with worker=beta", WORKLOAD + "betaWork")
-                .doesNotContain("alphaWork", "viewBurner");
+                .doesNotContain("viewBurner");
+        assertOnlyStray(beta, "alphaWork");
         assertThat(alpha).contains("Showing cpu of samples with worker=alpha", WORKLOAD + "alphaWork")
-                .doesNotContain("betaWork", "viewBurner");
+                .doesNotContain("viewBurner");
+        assertOnlyStray(alpha, "betaWork");
         // speedscope's table draws only the rows in sight: both workers' shared leaf stands for them here.
         assertThat(all).contains("Showing cpu ", WORKLOAD + "viewSpin", WORKLOAD + "viewBurner")
                 .doesNotContain("Showing cpu of samples with");
@@ -344,6 +347,21 @@ class ViewIT {
         assertThat(none.stderr()).contains("usage: java -jar diag.jar view FILE|URL [-o OUT.html] [-sample_type NAME]"
                 + " [-tagfocus KEY=VALUE]");
         assertThat(dir.resolve("notes.html")).doesNotExist();
+    }
+
+    /**
+     * The other worker's method is absent from a focused view, or a stray sample at most: the profiler stamps a CPU
+     * sample with the labels of its moment, and one taken as the thread switches from one worker's scope to the
+     * other's can carry the new label with the old frame (seen: 1 sample of 157 in a 3 s window). The sandwich row is
+     * "TOTAL (P%) SELF (Q%) NAME"; a worker's own method has nearly all of its focused view.
+     */
+    private static void assertOnlyStray(String text, String method) {
+        Matcher row = Pattern.compile("\\S+ \\(([0-9.]+)%\\) \\S+ \\([^)]*\\) " + Pattern.quote(WORKLOAD + method))
+                .matcher(text);
+        if (row.find()) {
+            assertThat(Double.parseDouble(row.group(1))).as("%s's share of the other worker's view: %s", method, text)
+                    .isLessThan(5.0);
+        }
     }
 
     /** speedscope shows the title in its toolbar once an import succeeded, and a banner when it failed. */

@@ -67,11 +67,12 @@ public final class ViewWorkload {
 
     private static void labelled() {
         while (true) {
+            // Milliseconds per scope, so that few samples fall on a switch between workers.
             try (Labels.Scope s = Labels.with(LABEL, "alpha")) {
-                alphaWork(300_000);
+                alphaWork(3_000_000);
             }
             try (Labels.Scope s = Labels.with(LABEL, "beta")) {
-                betaWork(100_000);
+                betaWork(1_000_000);
             }
         }
     }
