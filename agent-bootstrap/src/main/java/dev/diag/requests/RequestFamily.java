@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
  * bucket and with an error, and the last {@link #PER_BUCKET} of each bucket. The buckets are x/net/trace's and, as
  * there, cumulative: a 120 ms request counts in ≥0s, ≥0.05s and ≥0.1s. Lock-free: counts are {@link LongAdder}s, a
  * bucket's recent requests a ring written at an atomically taken index, active requests a small table claimed by
- * compare-and-set (a request finding no free slot in a few tries is counted but not listed).
+ * compare-and-set (a request finding no free slot in a few tries is counted but not listed), and the latency
+ * histograms of the last minute, hour and all time a {@link LatencyHistogram}.
  */
 public final class RequestFamily {
     /** The lower bounds of the latency buckets, in nanoseconds: ≥0s, ≥0.05s, ≥0.1s, ≥0.2s, ≥0.5s, ≥1s, ≥10s, ≥100s. */
@@ -31,6 +32,7 @@ public final class RequestFamily {
     private final AtomicReferenceArray<RequestRecord> recent = new AtomicReferenceArray<>((ERRORS + 1) * PER_BUCKET);
     private final LongAdder active = new LongAdder();
     private final AtomicReferenceArray<RequestRecord> activeSlots = new AtomicReferenceArray<>(ACTIVE_SLOTS);
+    private final LatencyHistogram latency = new LatencyHistogram();
 
     RequestFamily(String name) {
         this.name = name;
@@ -55,10 +57,11 @@ public final class RequestFamily {
         return r;
     }
 
-    void finished(RequestRecord r) {
+    void finished(RequestRecord r, long nowNanos) {
         if (r.activeSlot >= 0) activeSlots.compareAndSet(r.activeSlot, r, null);
         active.decrement();
         long elapsed = r.elapsedNanos();
+        latency.record(elapsed, nowNanos);
         for (int b = 0; b < ERRORS && elapsed >= BUCKET_NANOS[b]; b++) keep(b, r);
         if (r.isError()) keep(ERRORS, r);
     }
@@ -77,6 +80,11 @@ public final class RequestFamily {
     /** Returns how many finished in {@code bucket} (0 to {@link #ERRORS}) since the start. */
     public long count(int bucket) {
         return counts[bucket].sum();
+    }
+
+    /** Returns the family's latency histogram (x/net/trace's {@code [minute]}, {@code [hour]}, {@code [total]}). */
+    public LatencyHistogram latency() {
+        return latency;
     }
 
     /** Returns the kept requests of a bucket, most recent start first. */

@@ -42,8 +42,9 @@ public final class RequestRecord {
     /** Ends the request: counts it in its family's buckets and keeps it among their recent ones. */
     public void finish() {
         if (!FINISHED.compareAndSet(this, 0, 1)) return;
-        elapsedNanos = Math.max(0, System.nanoTime() - startNanos);
-        family.finished(this);
+        long now = System.nanoTime();
+        elapsedNanos = Math.max(0, now - startNanos);
+        family.finished(this, now);
     }
 
     public String family() {

@@ -237,6 +237,9 @@ public final class ProfileCommand {
         } catch (IOException e) {
             throw new AttachException(AttachException.FEATURE_FAILED, "cannot write " + output + ": "
                     + FileErrors.describe(e) + " (the profile is in " + written + ")");
+        } catch (IllegalArgumentException e) { // the target wrote something other than a profile
+            throw new AttachException(AttachException.FEATURE_FAILED, "cannot write " + output + ": "
+                    + e.getMessage() + " (the file is " + written + ")");
         }
     }
 

@@ -56,7 +56,8 @@ public final class Main {
         out.println("                                                   graph); EVENT: cpu, wall, alloc, lock, block, mutex,");
         out.println("                                                   goroutine (also heap, allocs, threadcreate)");
         out.println("  java -jar diag.jar status PID                    diag's version, options and counters in a JVM");
-        out.println("  java -jar diag.jar view FILE|URL [-o OUT.html]   a pprof file or URL as one offline HTML page (flame graph)");
+        out.println("  java -jar diag.jar view FILE|URL [-o OUT.html]   a pprof file or URL as one offline HTML page (flame graph);");
+        out.println("         [-sample_type NAME] [-tagfocus KEY=VALUE] the sample type and label value it opens on");
         out.println("  java -jar diag.jar help                          this text");
         out.println();
         out.println("OPTIONS is key=value,key=value (or config=FILE with one key=value per line):");

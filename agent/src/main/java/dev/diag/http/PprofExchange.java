@@ -31,6 +31,12 @@ final class PprofExchange {
     private boolean answered;
     private boolean noSniffOff;
     private int committedStatus; // the status whose headers went out early, or 0
+    private ProfileAnswer profileAnswer;
+
+    /** Answers a profile some other way than as Go's bytes: diag's viewer page of it. */
+    interface ProfileAnswer {
+        void send(PprofExchange ex, byte[] profile) throws IOException;
+    }
 
     PprofExchange(HttpExchange exchange, ClientConnection connection) {
         this.exchange = exchange;
@@ -128,7 +134,8 @@ final class PprofExchange {
      * so the client sees a cut answer, never a wrong one. Nothing is committed for HEAD.
      */
     void commitHeaders(int status, String contentType, String disposition) throws IOException {
-        if (method().equals("HEAD") || committedStatus != 0) return;
+        // A profile answered as a page goes out whole: what it becomes is known only from the profile.
+        if (method().equals("HEAD") || committedStatus != 0 || profileAnswer != null) return;
         setAnswerHeaders(contentType, disposition);
         if (connection.consumedInput()) exchange.getResponseHeaders().set("Connection", "close");
         try {
@@ -143,8 +150,23 @@ final class PprofExchange {
         committedStatus = status;
     }
 
+    /**
+     * Has the profile this exchange's handler answers with (200, {@code application/octet-stream}) go to
+     * {@code answer} instead; any other answer (an error, a text profile) goes out as it is. For diag's viewer,
+     * which reuses Go's handlers, windows and deltas included, without changing what they serve.
+     */
+    void answerProfileWith(ProfileAnswer answer) {
+        profileAnswer = answer;
+    }
+
     /** Sends a complete answer with {@code nosniff}; {@code disposition} may be null. */
     void send(int status, String contentType, String disposition, byte[] bytes) throws IOException {
+        if (profileAnswer != null && status == 200 && GoPprof.OCTET_STREAM.equals(contentType)) {
+            ProfileAnswer answer = profileAnswer;
+            profileAnswer = null;
+            answer.send(this, bytes);
+            return;
+        }
         if (committedStatus != 0) {
             answered = true;
             if (status != committedStatus) {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.diag.base.Log;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -110,11 +111,22 @@ final class PprofRouter implements HttpHandler {
                 case LockOrderHandler.NAME: lockOrder.serve(ex); break;
                 case HeapDumpHandler.NAME: heapDump.serve(ex); break;
                 default:
-                    if (name.startsWith(UiHandler.PATH)) ui.serve(ex, name.substring(UiHandler.PATH.length()));
+                    if (name.startsWith(UiHandler.PATH)) {
+                        ui.serve(ex, name.substring(UiHandler.PATH.length()), this::serveProfile);
+                    }
                     else profiles.serve(ex, name);
             }
         } else {
             ex.httpError(404, GoPprof.NOT_FOUND);
+        }
+    }
+
+    /** Serves profile {@code name} as {@code PREFIX/NAME} does: the CPU and wall windows, or a registered one. */
+    private void serveProfile(PprofExchange ex, String name) throws IOException {
+        switch (name) {
+            case "profile": cpu.serve(ex); break;
+            case dev.diag.cpu.CpuFeature.WALL: wall.serve(ex); break;
+            default: profiles.serve(ex, name);
         }
     }
 

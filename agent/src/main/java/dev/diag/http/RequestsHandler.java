@@ -1,5 +1,6 @@
 package dev.diag.http;
 
+import dev.diag.requests.LatencyHistogram;
 import dev.diag.requests.RequestFamilies;
 import dev.diag.requests.RequestFamily;
 import dev.diag.requests.RequestRecord;
@@ -11,12 +12,17 @@ import java.util.Locale;
 
 /**
  * {@code /debug/requests}, as x/net/trace's: a row per family with its active requests, the latency buckets (≥0s to
- * ≥100s, cumulative) and errors, each as {@code [count label]}; {@code ?fam=F&b=N} lists the last ten requests of
- * bucket N (b=-1: the active ones, b=8: the errors) with their log lines ({@code exp=0} hides them).
+ * ≥100s, cumulative) and errors, each as {@code [count label]}, then links to its latency histograms
+ * {@code [minute]}, {@code [hour]}, {@code [total]}; {@code ?fam=F&b=N} lists the last ten requests of bucket N
+ * (b=-1: the active ones, b=8: the errors) with their log lines ({@code exp=0} hides them), and b=9, 10, 11 draw the
+ * histogram of the last minute, last hour and all time ({@link LatencyTable}), x/net/trace's numbers.
  */
 final class RequestsHandler implements Endpoint {
     static final String PATH = "requests";
     private static final int ACTIVE = -1;
+    /** The first histogram's b: x/net/trace numbers them after its buckets. */
+    private static final int HISTOGRAMS = RequestFamily.ERRORS + 1;
+    private static final LatencyHistogram.Window[] WINDOWS = LatencyHistogram.Window.values();
 
     @Override
     public void serve(PprofExchange ex) throws IOException {
@@ -31,6 +37,10 @@ final class RequestsHandler implements Endpoint {
                 long n = f.count(b);
                 TracePage.cell(sb, f.name(), b, n, label(b), n > 0);
             }
+            for (int w = 0; w < WINDOWS.length; w++) {
+                TracePage.link(sb, f.name(), HISTOGRAMS + w, WINDOWS[w] == LatencyHistogram.Window.TOTAL ? "total"
+                        : WINDOWS[w].name().toLowerCase(Locale.ROOT));
+            }
             sb.append("</tr>\n");
         }
         sb.append("</table>\n");
@@ -44,6 +54,9 @@ final class RequestsHandler implements Endpoint {
             String caption = (q.bucket() == ACTIVE ? "Active" : "Completed") + " Requests"
                     + (q.bucket() == ACTIVE ? "" : " [" + label(q.bucket()) + "]");
             TracePage.entries(sb, q, caption, entries, false);
+        } else if (q.chosen() && f != null && q.bucket() >= HISTOGRAMS && q.bucket() < HISTOGRAMS + WINDOWS.length) {
+            LatencyHistogram.Window w = WINDOWS[q.bucket() - HISTOGRAMS];
+            LatencyTable.append(sb, f.name(), w, f.latency().snapshot(w, System.nanoTime()));
         }
         ex.send(200, GoPprof.TEXT_HTML, null, TracePage.tail(sb));
     }

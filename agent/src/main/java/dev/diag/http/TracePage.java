@@ -69,6 +69,12 @@ final class TracePage {
         sb.append("</td>");
     }
 
+    /** One link cell without a count: {@code [label]}, as x/net/trace's histogram links. */
+    static void link(StringBuilder sb, String family, int bucket, String label) {
+        sb.append("<td><a href=\"?fam=").append(html(urlEncode(family))).append("&amp;b=").append(bucket)
+          .append("\">[").append(html(label)).append("]</a></td>");
+    }
+
     /** The table of a chosen bucket, with a Summary/Expanded switch as x/net/trace's. */
     static void entries(StringBuilder sb, Query q, String caption, List<Entry> entries, boolean errorMarks) {
         String base = "?fam=" + html(urlEncode(q.family())) + "&amp;b=" + q.bucket();

@@ -4,24 +4,33 @@ import dev.diag.pprof.Profile;
 import dev.diag.pprof.ProfileRegistry;
 import dev.diag.pprof.WindowedProfiler;
 import dev.diag.view.SpeedscopeFiles;
+import dev.diag.view.StandaloneHtmlWriter;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
 /**
  * Serves diag's viewer, which Go's {@code net/http/pprof} does not have: {@code ui/} lists every profile this endpoint
- * serves with links that open it in speedscope, and {@code ui/speedscope/NAME} answers the speedscope files packed
- * into diag.jar, by a fixed list of names (anything else is {@code 404 page not found}). The viewer fetches the
- * profile from this same endpoint ({@code #profileURL=../../heap}), so it passes the same {@link AccessFilter}: with a
- * token, a browser that cannot send the bearer header gets 401 like any other client, and nothing here relaxes that.
+ * serves with links that open it, {@code ui/view/NAME} is the profile as Go's handler serves {@code NAME} (the same
+ * query: {@code seconds=N} for a window or delta) made into one speedscope page with every sample type and label
+ * focus inside ({@link StandaloneHtmlWriter}, as {@code diag.jar view} writes; {@code sample_type} and
+ * {@code tagfocus} choose the one it opens on, 400 naming the valid ones when the profile has no such thing), and
+ * {@code ui/speedscope/NAME} answers the speedscope files packed into diag.jar, by a fixed list of names (anything
+ * else is {@code 404 page not found}). All of it passes the same {@link AccessFilter}: with a token, a browser that
+ * cannot send the bearer header gets 401 like any other client, and nothing here relaxes that.
  */
 final class UiHandler {
     /** What follows the prefix: Go answers {@code ui/...} as an unknown profile, so no Go path changes meaning. */
     static final String PATH = "ui/";
     static final String VIEWER = "speedscope/";
+    static final String VIEW = "view/";
+
+    /** Serves profile NAME as {@code PREFIX/NAME} would (the router's own dispatch). */
+    interface ProfileRoute {
+        void serve(PprofExchange ex, String name) throws IOException;
+    }
     /** Windows offered for profiles recorded over time (CPU) or as a difference (Go's {@code ?seconds=N} delta). */
     private static final int[] SECONDS = {10, 30};
     private static final String HASHED_CACHE = "max-age=31536000, immutable";
@@ -34,11 +43,15 @@ final class UiHandler {
         this.wall = wall;
     }
 
-    /** Answers {@code PREFIX/ui/rest}. */
-    void serve(PprofExchange ex, String rest) throws IOException {
+    /** Answers {@code PREFIX/ui/rest}; {@code profiles} serves the profile a {@code view/NAME} shows. */
+    void serve(PprofExchange ex, String rest, ProfileRoute profiles) throws IOException {
         if (rest.isEmpty()) {
             ex.setHeader("Cache-Control", "no-cache");
             ex.send(200, GoPprof.TEXT_HTML, null, page());
+            return;
+        }
+        if (rest.startsWith(VIEW) && rest.length() > VIEW.length()) {
+            view(ex, rest.substring(VIEW.length()), profiles);
             return;
         }
         String name = rest.startsWith(VIEWER) ? rest.substring(VIEWER.length()) : null;
@@ -49,6 +62,25 @@ final class UiHandler {
         }
         ex.setHeader("Cache-Control", SpeedscopeFiles.isContentHashed(name) ? HASHED_CACHE : "no-cache");
         ex.send(200, SpeedscopeFiles.contentType(name), null, file);
+    }
+
+    private static void view(PprofExchange ex, String name, ProfileRoute profiles) throws IOException {
+        String sampleType = ex.formValue("sample_type");
+        String tagfocus = ex.formValue("tagfocus");
+        String seconds = ex.formValue("seconds");
+        String title = name + (seconds.isEmpty() ? "" : " (" + seconds + " s)");
+        ex.answerProfileWith((e, profile) -> {
+            byte[] html;
+            try {
+                html = StandaloneHtmlWriter.html(title, profile, sampleType, tagfocus);
+            } catch (IllegalArgumentException bad) {
+                e.httpError(400, bad.getMessage());
+                return;
+            }
+            e.setHeader("Cache-Control", "no-store"); // a window or a snapshot: another load is another profile
+            e.send(200, GoPprof.TEXT_HTML, null, html);
+        });
+        profiles.serve(ex, name);
     }
 
     private record Row(String name, String description, List<String[]> links) {}
@@ -78,7 +110,8 @@ final class UiHandler {
                 .append(".d { color: #555; font-size: 90%; }\n</style>\n</head>\n<body>\n")
                 .append("<h1>Profiles</h1>\n<p>Each link opens the profile in speedscope, served from this JVM; ")
                 .append("nothing is loaded from elsewhere. Timed links record for that long before the view ")
-                .append("appears. Raw profiles: <a href=\"../\">the pprof index</a>.</p>\n<table>\n");
+                .append("appears. In the view, the box at the bottom right picks the sample type and a label ")
+                .append("value to focus on. Raw profiles: <a href=\"../\">the pprof index</a>.</p>\n<table>\n");
         for (Row r : rows) {
             sb.append("<tr><td><b>").append(PprofExchange.htmlEscape(r.name())).append("</b></td><td>");
             for (String[] link : r.links()) {
@@ -99,30 +132,10 @@ final class UiHandler {
         return links;
     }
 
-    /**
-     * Returns the viewer URL for profile {@code name} with {@code query} (may be empty), relative to {@code ui/}.
-     * speedscope splits its hash at every {@code &} and {@code =}, so the profile URL is percent-encoded whole.
-     */
+    /** Returns the viewer URL for profile {@code name} with {@code query} (may be empty), relative to {@code ui/}. */
     static String viewerLink(String name, String query) {
         String path = IndexHandler.link(name);
-        path = path.substring(0, path.length() - "?debug=1".length());
-        String profileUrl = "../../" + path + (query.isEmpty() ? "" : "?" + query);
-        return VIEWER + SpeedscopeFiles.INDEX + "#profileURL=" + uriComponent(profileUrl)
-                + "&title=" + uriComponent(name);
-    }
-
-    /** JavaScript's encodeURIComponent, which is how speedscope decodes each hash value. */
-    static String uriComponent(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
-            int c = b & 0xff;
-            if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "-_.!~*'()".indexOf(c) >= 0) {
-                sb.append((char) c);
-            } else {
-                sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
-                  .append(Character.toUpperCase(Character.forDigit(c & 15, 16)));
-            }
-        }
-        return sb.toString();
+        path = path.substring(path.startsWith("./") ? 2 : 0, path.length() - "?debug=1".length());
+        return VIEW + path + (query.isEmpty() ? "" : "?" + query);
     }
 }

@@ -25,13 +25,21 @@ final class PprofFile {
             return p == null ? null : "it is neither gzip nor a profile.proto message (" + p + ")";
         }
         byte[] proto;
-        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-            proto = in.readNBytes(MAX_UNZIPPED);
+        try {
+            proto = unzipped(bytes);
         } catch (IOException e) {
             return "it is gzip, but does not unzip (" + e.getMessage() + ")";
         }
         String p = protoProblem(proto);
         return p == null ? null : "it unzips to something other than a profile.proto message (" + p + ")";
+    }
+
+    /** Returns the profile.proto message in {@code bytes}: unzipped when gzipped, else as it is. */
+    static byte[] unzipped(byte[] bytes) throws IOException {
+        if (bytes.length < 2 || (bytes[0] & 0xff) != 0x1f || (bytes[1] & 0xff) != 0x8b) return bytes;
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return in.readNBytes(MAX_UNZIPPED);
+        }
     }
 
     private static String protoProblem(byte[] b) {

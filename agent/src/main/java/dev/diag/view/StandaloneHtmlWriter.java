@@ -1,5 +1,7 @@
 package dev.diag.view;
 
+import dev.diag.json.JsonString;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
  * which defines {@code window.speedscope.loadFileFromBase64(name, data)} and then loads {@code file:///P} as a script
  * to call it. The page sets that hash before speedscope starts and makes the call itself; P names no file, so that
  * script load fails quietly and nothing outside the HTML file is read. Hash parameters the reader adds
- * ({@code #view=sandwich}) are kept.
+ * ({@code #view=sandwich}, {@code #sample_type=alloc_space}) are kept. The same page, made on request, is
+ * {@code /debug/pprof/ui/view/NAME}.
  */
 public final class StandaloneHtmlWriter {
     private static final Pattern FONT_URL = Pattern.compile("url\\(\"\\./([^\"/]+\\.woff2)\"\\)");
@@ -26,9 +29,20 @@ public final class StandaloneHtmlWriter {
 
     /** Returns the HTML page for {@code profile} (pprof bytes), shown under {@code name} (usually the file name). */
     public static byte[] html(String name, byte[] profile) throws IOException {
+        return html(name, profile, null, null);
+    }
+
+    /**
+     * Returns the HTML page for {@code profile} (pprof bytes) shown under {@code name}, opening on {@code sampleType}
+     * focused on {@code tagfocus} ({@code KEY=VALUE}; null or empty: speedscope's default type, every sample), with
+     * the {@link FocusPanel} to pick others. Throws IllegalArgumentException when {@code profile} is not a pprof
+     * profile or the choice does not fit it, with a message that names what it has.
+     */
+    public static byte[] html(String name, byte[] profile, String sampleType, String tagfocus) throws IOException {
+        FocusPanel panel = new FocusPanel(name, profile, sampleType, tagfocus);
         String script = text(SpeedscopeFiles.hashedName("speedscope", "js"));
         String style = inlineFonts(text(SpeedscopeFiles.hashedName("speedscope", "css")));
-        StringBuilder sb = new StringBuilder(script.length() + profile.length * 4 / 3 + 4096);
+        StringBuilder sb = new StringBuilder(script.length() + profile.length * 4 + 4096);
         sb.append("<!DOCTYPE html>\n<html>\n<head>\n<meta charset=\"UTF-8\">\n")
           .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1.0\">\n")
           .append("<title>").append(htmlEscape(name)).append(" - speedscope (diag)</title>\n")
@@ -40,12 +54,11 @@ public final class StandaloneHtmlWriter {
           .append("  var hash = '#' + own + (extra ? '&' + extra : '');\n")
           .append("  try { history.replaceState(null, '', hash); } catch (e) { location.hash = hash; }\n")
           .append("})();\n</script>\n");
+        panel.appendBox(sb);
+        // speedscope renders in place of the body's last element when its script runs: its own script element.
         appendScript(sb, script);
-        sb.append("<script>\n(function load() {\n")
-          .append("  if (window.speedscope && window.speedscope.loadFileFromBase64) {\n")
-          .append("    window.speedscope.loadFileFromBase64(").append(jsString(name)).append(", \"")
-          .append(Base64.getEncoder().encodeToString(profile)).append("\");\n")
-          .append("  } else {\n    setTimeout(load, 10);\n  }\n})();\n</script>\n</body>\n</html>\n");
+        panel.appendScript(sb);
+        sb.append("</body>\n</html>\n");
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -82,18 +95,10 @@ public final class StandaloneHtmlWriter {
 
     /** Returns {@code s} as a JavaScript string literal that is also safe inside an HTML script element. */
     static String jsString(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '"' || c == '\\') sb.append('\\').append(c);
-            else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else sb.append(c);
-        }
-        return sb.append('"').toString();
+        return JsonString.of(s); // JSON's escapes of <, >, & and U+2028/9 make it a safe script literal too
     }
 
-    private static String htmlEscape(String s) {
+    static String htmlEscape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&#34;");
     }
 }

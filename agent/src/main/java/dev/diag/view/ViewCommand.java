@@ -9,23 +9,32 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code java -jar diag.jar view FILE|URL [-o OUT.html]}: writes a pprof profile (diag's or Go's, from a file or a
+ * {@code java -jar diag.jar view FILE|URL [-o OUT.html] [-sample_type NAME] [-tagfocus KEY=VALUE]}: writes a pprof
+ * profile (diag's or Go's, from a file or a
  * {@code /debug/pprof} URL) as one self-contained speedscope page, by default next to FILE with
  * {@code .pb.gz}/{@code .pb}/{@code .gz} replaced by {@code .html}, or for a URL as its last path segment plus
- * {@code .html} in the current directory ({@code heap.html}). Exit status 0 written, 1 unreadable or not a profile,
- * 2 usage.
+ * {@code .html} in the current directory ({@code heap.html}). The page opens on {@code -sample_type} focused on
+ * {@code -tagfocus} (as {@code go tool pprof}'s flags) and offers the others ({@link FocusPanel}). Exit status 0
+ * written, 1 unreadable, not a profile, or a sample type or label it does not have, 2 usage.
  */
 public final class ViewCommand {
-    static final String USAGE = "usage: java -jar diag.jar view FILE|URL [-o OUT.html]";
+    static final String USAGE =
+            "usage: java -jar diag.jar view FILE|URL [-o OUT.html] [-sample_type NAME] [-tagfocus KEY=VALUE]";
 
     private ViewCommand() {}
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         String input = null;
         String output = null;
+        String sampleType = null;
+        String tagfocus = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("-o") && i + 1 < args.length && output == null) {
                 output = args[++i];
+            } else if (args[i].equals("-sample_type") && i + 1 < args.length && sampleType == null) {
+                sampleType = args[++i];
+            } else if (args[i].equals("-tagfocus") && i + 1 < args.length && tagfocus == null) {
+                tagfocus = args[++i];
             } else if (!args[i].startsWith("-") && input == null) {
                 input = args[i];
             } else {
@@ -60,8 +69,17 @@ public final class ViewCommand {
             err.println("diag: view: " + input + " is not a pprof profile: " + problem);
             return 1;
         }
+        byte[] html;
         try {
-            byte[] html = StandaloneHtmlWriter.html(name, profile);
+            html = StandaloneHtmlWriter.html(name, profile, sampleType, tagfocus);
+        } catch (IllegalArgumentException e) {
+            err.println("diag: view: " + input + ": " + e.getMessage());
+            return 1;
+        } catch (IOException e) {
+            err.println("diag: view: " + e.getMessage());
+            return 1;
+        }
+        try {
             AtomicFile.write(target, o -> o.write(html));
         } catch (IOException e) {
             err.println("diag: view: cannot write " + target + ": " + FileErrors.describe(e));

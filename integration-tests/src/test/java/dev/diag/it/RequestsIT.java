@@ -30,6 +30,9 @@ class RequestsIT {
     private static final Path SHOTS = Path.of("target", "requests-it");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CELL = Pattern.compile("\\[(\\d+) ([^\\]]+)\\]");
+    private static final Pattern HISTOGRAM_ROW =
+            Pattern.compile(">(\\d+),</td><td[^>]*>(\\d+)\\)</td><td[^>]*class=\"n\">(\\d+)</td>");
+    private static final Pattern COUNT = Pattern.compile("Count: (\\d+)<");
     private static final Pattern SLOW_ELAPSED =
             Pattern.compile("<td class=\"elapsed\">([0-9.]+)</td><td>slow order \\d</td>");
 
@@ -93,6 +96,29 @@ class RequestsIT {
             assertThat(chatty).contains("line 0<", "line 3<", "(191 events discarded)", "line 199<")
                     .doesNotContain("line 100<");
 
+            assertThat(requests).contains("<td><a href=\"?fam=shop.Checkout&amp;b=9\">[minute]</a></td>"
+                    + "<td><a href=\"?fam=shop.Checkout&amp;b=10\">[hour]</a></td>"
+                    + "<td><a href=\"?fam=shop.Checkout&amp;b=11\">[total]</a></td>");
+            String total = server.http.get("/debug/requests?fam=shop.Checkout&b=11").text();
+            assertThat(total).contains("Latency (&micro;s) of shop.Checkout over all time",
+                    "Count: " + RequestsWorkload.CHECKOUTS + "<");
+            Map<Long, Long> buckets = histogram(total);
+            assertThat(buckets.values().stream().mapToLong(Long::longValue).sum()).as("%s", buckets)
+                    .isEqualTo(RequestsWorkload.CHECKOUTS);
+            long slowRow = buckets.entrySet().stream().filter(e -> e.getKey() >= 65_536)
+                    .mapToLong(Map.Entry::getValue).sum();
+            assertThat(slowRow).as("the %d requests of 120 ms (120,000 µs) from [65536, 131072) up: %s",
+                    RequestsWorkload.SLOW, buckets)
+                    .isBetween((long) RequestsWorkload.SLOW, (long) RequestsWorkload.CHECKOUTS);
+            // The windows hold what finished within them, at most all the family had (their edges are unit-tested).
+            for (int b : new int[] {9, 10}) {
+                String window = server.http.get("/debug/requests?fam=shop.Checkout&b=" + b).text();
+                assertThat(window).contains(b == 9 ? "over last minute" : "over last hour");
+                Matcher count = COUNT.matcher(window);
+                assertThat(count.find()).as("%s", window).isTrue();
+                assertThat(Long.parseLong(count.group(1))).isBetween(0L, (long) RequestsWorkload.CHECKOUTS);
+            }
+
             String events = server.http.get("/debug/events").text();
             Map<String, Long> pool = row(events, "db.Pool");
             assertThat(pool.get("total")).as("the open object, not the finished one: %s", pool).isEqualTo(1);
@@ -154,6 +180,12 @@ class RequestsIT {
         assertThat(bucket).as("got %s", bucket).contains("Family: shop.Checkout", "slow order 1", "... reserving stock",
                 "... slept 120 ms");
 
+        String histogram = base + "/debug/requests?fam=shop.Checkout&b=11";
+        String latency = HeadlessChromium.text(histogram, t -> t.contains("Count:"));
+        HeadlessChromium.screenshot(histogram, SHOTS.resolve("requests-histogram" + shot));
+        assertThat(latency).as("got %s", latency).contains("Latency (µs) of shop.Checkout over all time",
+                "Count: " + RequestsWorkload.CHECKOUTS + " Mean:", "[minute] [hour] [total]");
+
         String pool = base + "/debug/events?fam=db.Pool&b=0";
         String events = HeadlessChromium.text(pool, t -> t.contains("db.Pool"));
         HeadlessChromium.screenshot(pool, SHOTS.resolve("events" + shot));
@@ -171,6 +203,14 @@ class RequestsIT {
         Matcher c = CELL.matcher(m.group(1));
         while (c.find()) cells.put(c.group(2), Long.parseLong(c.group(1)));
         return cells;
+    }
+
+    /** The histogram's rows: each bucket's lower bound (µs) → its count. */
+    private static Map<Long, Long> histogram(String page) {
+        Map<Long, Long> rows = new LinkedHashMap<>();
+        Matcher m = HISTOGRAM_ROW.matcher(page);
+        while (m.find()) rows.put(Long.parseLong(m.group(1)), Long.parseLong(m.group(3)));
+        return rows;
     }
 
     private static int families(String page) {

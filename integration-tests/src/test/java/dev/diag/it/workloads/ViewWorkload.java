@@ -1,24 +1,37 @@
 package dev.diag.it.workloads;
 
+import dev.diag.api.Labels;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs until killed: {@code viewBurner} spins on one thread and {@code viewHoarder} keeps allocating and holding
- * byte arrays, so a CPU profile and a heap profile each have one method a person would look for in the viewer.
+ * Runs until killed, with one method a person would look for in each view: {@code viewBurner} spins on the main
+ * thread (CPU, allocating nothing), {@code viewHoarder} keeps allocating and holding byte arrays (heap in use),
+ * {@code viewAllocator} allocates short-lived arrays as fast as it can (allocated bytes, hardly any in use), and a
+ * labelled thread spins in {@code alphaWork} under {@code worker=alpha} three times as long as in {@code betaWork}
+ * under {@code worker=beta}, so that only the label tells a sample's worker.
  */
 public final class ViewWorkload {
+    public static final String LABEL = "worker";
     private static volatile long sink;
+    private static volatile Object garbage;
     private static final List<byte[]> HELD = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
         WorkloadSupport.awaitDiagInit();
-        Thread hoarder = new Thread(ViewWorkload::viewHoarder, "hoarder");
-        hoarder.setDaemon(true);
-        hoarder.start();
+        daemon("hoarder", ViewWorkload::viewHoarder);
+        daemon("allocator", ViewWorkload::viewAllocator);
+        daemon("labelled", ViewWorkload::labelled);
         System.out.println("ready");
         System.out.flush();
         while (true) viewBurner(200_000);
+    }
+
+    private static void daemon(String name, Runnable r) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
     }
 
     static void viewBurner(int n) {
@@ -39,5 +52,42 @@ public final class ViewWorkload {
                 return;
             }
         }
+    }
+
+    static void viewAllocator() {
+        while (true) {
+            for (int i = 0; i < 64; i++) garbage = new byte[32 * 1024];
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void labelled() {
+        while (true) {
+            // Milliseconds per scope, so that few samples fall on a switch between workers.
+            try (Labels.Scope s = Labels.with(LABEL, "alpha")) {
+                alphaWork(3_000_000);
+            }
+            try (Labels.Scope s = Labels.with(LABEL, "beta")) {
+                betaWork(1_000_000);
+            }
+        }
+    }
+
+    static void alphaWork(int n) {
+        viewSpin(n);
+    }
+
+    static void betaWork(int n) {
+        viewSpin(n);
+    }
+
+    private static void viewSpin(int n) {
+        long h = 7;
+        for (int i = 0; i < n; i++) h = 31 * h + (i ^ (h >>> 5));
+        sink += h;
     }
 }
