@@ -2,6 +2,7 @@ package dev.diag.view;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -11,8 +12,8 @@ import java.util.zip.GZIPInputStream;
  * table, which every writer fills (index 0 is ""), must be there.
  */
 final class PprofFile {
-    private static final int VARINT = 0;
-    private static final int LEN = 2;
+    private static final int VARINT = ProtoFields.VARINT;
+    private static final int LEN = ProtoFields.LEN;
     private static final int STRING_TABLE = 6; // repeated string
     private static final int MAX_UNZIPPED = 1 << 30;
 
@@ -43,23 +44,18 @@ final class PprofFile {
     }
 
     private static String protoProblem(byte[] b) {
-        int[] pos = {0};
+        List<ProtoFields.Field> fields;
+        try {
+            fields = ProtoFields.read(b);
+        } catch (IllegalArgumentException e) {
+            return "not protobuf";
+        }
         boolean strings = false;
-        while (pos[0] < b.length) {
-            long key = varint(b, pos);
-            if (pos[0] < 0 || key > Integer.MAX_VALUE) return "not protobuf";
-            int field = (int) (key >>> 3);
-            int wire = (int) (key & 7);
-            if (!expected(field, wire)) return "field " + field + ", wire type " + wire + " is not one of Profile's";
-            if (field == STRING_TABLE) strings = true;
-            if (wire == VARINT) {
-                varint(b, pos);
-                if (pos[0] < 0) return "not protobuf";
-            } else {
-                long n = varint(b, pos);
-                if (pos[0] < 0 || n < 0 || n > b.length - pos[0]) return "not protobuf";
-                pos[0] += (int) n;
+        for (ProtoFields.Field f : fields) {
+            if (!expected(f.number(), f.wire())) {
+                return "field " + f.number() + ", wire type " + f.wire() + " is not one of Profile's";
             }
+            if (f.number() == STRING_TABLE) strings = true;
         }
         return strings ? null : "no string table";
     }
@@ -72,18 +68,5 @@ final class PprofFile {
             case 13: return wire == VARINT || wire == LEN;
             default: return false;
         }
-    }
-
-    /** Reads a varint at pos[0] and advances; sets pos[0] to -1 when it runs past the end or beyond 10 bytes. */
-    private static long varint(byte[] b, int[] pos) {
-        long v = 0;
-        for (int shift = 0; shift < 70; shift += 7) {
-            if (pos[0] >= b.length) break;
-            int x = b[pos[0]++] & 0xff;
-            v |= (long) (x & 0x7f) << shift;
-            if (x < 0x80) return v;
-        }
-        pos[0] = -1;
-        return 0;
     }
 }
