@@ -14,7 +14,6 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Go's {@code heap} and {@code allocs} profiles (the same data; {@code allocs} shows {@code alloc_space} first):
@@ -53,10 +52,8 @@ final class MemoryProfile implements Profile {
     }
 
     /** Why inuse_* is empty when JFR's old-object sampler returned no live object. */
-    static final String NO_LIVE_SAMPLES = "heap: inuse_* empty: JFR's old-object sampler gave no live sample "
-            + "(a run too short for one, or an empty old-object dump at exit); alloc_* are whole";
-    /** One JVM-wide flag: heap and allocs share the live samples, so one line speaks for both. */
-    private static final AtomicBoolean SAID_NO_LIVE_SAMPLES = new AtomicBoolean();
+    static final String NO_LIVE_SAMPLES = "diag: inuse_* empty: JFR's old-object sampler gave no live sample "
+            + "(a run too short for one, or an empty old-object dump)";
 
     /** Adds live objects (inuse_*) to a profile registered without them; a sampler already there stays. */
     void useLive(LiveObjectSampler sampler) {
@@ -90,11 +87,7 @@ final class MemoryProfile implements Profile {
                 samples.addAll(inUse);
                 // An empty in-use part must not read as an empty heap: JFR had no live sample to give (a short run,
                 // or its old-object dump came back empty, as in 1 of 4 short JDK 17 runs).
-                // Said once on stderr too: a heap file read later, with nobody looking at its comment, is the case.
-                if (inUse.isEmpty() && SAID_NO_LIVE_SAMPLES.compareAndSet(false, true)) {
-                    Log.info(NO_LIVE_SAMPLES);
-                }
-                comments.add(inUse.isEmpty() ? "diag: " + NO_LIVE_SAMPLES
+                comments.add(inUse.isEmpty() ? NO_LIVE_SAMPLES
                         : "diag: inuse_* from jdk.OldObjectSample live samples x heap in use");
             } catch (Exception e) {
                 Log.debug("heap: no in-use snapshot: " + e);
