@@ -1,7 +1,5 @@
 package dev.diag.view;
 
-import dev.diag.json.JsonString;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -95,7 +93,17 @@ public final class StandaloneHtmlWriter {
 
     /** Returns {@code s} as a JavaScript string literal that is also safe inside an HTML script element. */
     static String jsString(String s) {
-        return JsonString.of(s); // JSON's escapes of <, >, & and U+2028/9 make it a safe script literal too
+        // Not dev.diag.json.JsonString: this runs in the CLI too (diag.jar view), where the boot loader's part of diag
+        // (agent-bootstrap) is not on the class path.
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"' || c == '\\') sb.append('\\').append(c);
+            else if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format("\\u%04x", (int) c));
+            } else sb.append(c);
+        }
+        return sb.append('"').toString();
     }
 
     static String htmlEscape(String s) {

@@ -46,8 +46,8 @@ class StandaloneHtmlWriterTest {
         String variants = html.substring(html.indexOf("var variants = {"));
         for (String type : List.of("alloc_objects", "alloc_space", "inuse_objects", "inuse_space")) {
             assertThat(box).contains("data-type=\"" + type + "\"");
-            assertThat(variants).contains("\"" + type + "\\n\": \"",
-                    "\"" + type + "\\njob=a\": ");
+            assertThat(variants).contains("\"" + type + "\\u000a\": \"",
+                    "\"" + type + "\\u000ajob=a\": ");
         }
         assertThat(box).contains("data-focus=\"job=a\"");
         assertThat(variants).contains("var now = {t: \"alloc_space\", f: \"job=a\"};");
