@@ -25,7 +25,8 @@ class ProfileCommandIT {
     private static final String BURN = "ProfileTarget.burnCpu";
     private static final String HOLD = "ProfileTarget.holdLock";
     /** The profile a flame graph page carries, as speedscope's loader call holds it. */
-    private static final Pattern EMBEDDED = Pattern.compile("loadFileFromBase64\\(\"[^\"]*\", \"([A-Za-z0-9+/=]+)\"\\)");
+    /** The page's first embedded profile: it keeps one per sample type and label value (the viewer's box). */
+    private static final Pattern EMBEDDED = Pattern.compile("var variants = \\{\\s*\"[^\"]*\": \"([A-Za-z0-9+/=]+)\"");
 
     static List<Jdk> jdks() {
         return Jdk.all();
