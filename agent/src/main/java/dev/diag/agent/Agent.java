@@ -103,7 +103,7 @@ public final class Agent implements FeatureContext {
     private final MemoryFeature memory = new MemoryFeature();
     private final TraceFeature trace = new TraceFeature(drainer);
     /** Started on the caller's thread, not diag-init: see {@link #start}. */
-    private final GcTrace gcTrace = new GcTrace();
+    private final GcTrace gcTrace;
     /** Started on the caller's thread too: its hooks follow locks from main's first line, so its exit file must be due. */
     private final LockOrderFeature lockOrder = new LockOrderFeature(drainer);
     /** Started on {@code diag-init} in this order: block and mutex first (their hooks may have recorded since premain,
@@ -135,9 +135,10 @@ public final class Agent implements FeatureContext {
     /** An {@link OptionChange} with the feature name its failure is reported under. */
     record NamedChange(String feature, OptionChange change) {}
 
-    private Agent(Options options, Instrumentation inst) {
+    private Agent(Options options, Instrumentation inst, boolean attached) {
         this.options = options;
         this.inst = inst;
+        this.gcTrace = new GcTrace(!attached);
     }
 
     /**
@@ -151,7 +152,7 @@ public final class Agent implements FeatureContext {
         long t0 = System.nanoTime();
         synchronized (Agent.class) {
             if (current == null) {
-                current = new Agent(options, inst);
+                current = new Agent(options, inst, attached);
                 current.start();
                 started = true;
                 if (!attached) return new Reconfiguration.Result(false, List.of());

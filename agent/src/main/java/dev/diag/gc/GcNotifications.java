@@ -15,6 +15,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -47,8 +48,19 @@ final class GcNotifications implements NotificationListener {
         this.sink = sink;
     }
 
-    /** Starts handing every collection to {@code sink}, on the JDK's notification thread, until {@link #close}. */
-    static GcNotifications listen(Consumer<GcEvent> sink) {
+    /** What a collection the JVM ran before diag listened is printed with: its cause is not in the JVM's record. */
+    static final String BEFORE_LISTENING = "before diag listened";
+
+    /**
+     * Starts handing every collection to {@code sink}, on the JDK's notification thread, until {@link #close}.
+     *
+     * @param catchUp whether to hand over, first and on this thread, each stop-the-world collector's collection that
+     *                ran before listening, when it was that collector's only one: at premain, where the JVM's first
+     *                young collection can fall in the start-up of the JVM and diag. It comes from the collector's
+     *                last-collection record ({@link GarbageCollectorMXBean}'s {@code getLastGcInfo}), which has all a
+     *                line needs but the cause: that reads {@value #BEFORE_LISTENING}.
+     */
+    static GcNotifications listen(Consumer<GcEvent> sink, boolean catchUp) {
         GcNotifications n = new GcNotifications(sink);
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) n.heapPools.add(pool.getName());
@@ -65,12 +77,37 @@ final class GcNotifications implements NotificationListener {
                     }
                     if (!isCycles(gc.getName())) n.pausedMs += Math.max(0, gc.getCollectionTime());
                 }
+                // Inside the lock: a notification of a later collection waits in event() and so prints after these.
+                if (catchUp) n.catchUp();
             } catch (RuntimeException e) {
                 n.close(); // the feature is off: no listener of it may go on printing
                 throw e;
             }
         }
         return n;
+    }
+
+    /** Hands over the collections that ran before listening, as {@link #listen} says. */
+    private void catchUp() {
+        List<GcEvent> before = new ArrayList<>();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            String name = gc.getName();
+            if (isCycles(name) || isPausesOfCycles(name) || gc.getCollectionCount() != 1) continue;
+            if (!(gc instanceof com.sun.management.GarbageCollectorMXBean hotspot)) continue;
+            GcInfo info = hotspot.getLastGcInfo();
+            if (info == null || info.getId() != 1) continue;
+            before.add(new GcEvent(0, info.getStartTime(), info.getDuration(), 0, false, pausedMs,
+                    heap(info.getMemoryUsageBeforeGc(), false), heap(info.getMemoryUsageAfterGc(), false),
+                    heap(info.getMemoryUsageAfterGc(), true), name, BEFORE_LISTENING));
+        }
+        before.sort(Comparator.comparingLong(GcEvent::startMs));
+        long number = 0;
+        for (long c : collections.values()) number += c;
+        number -= before.size();
+        for (GcEvent e : before) {
+            sink.accept(new GcEvent(++number, e.startMs(), e.stopMs(), 0, false, e.pausedMs(), e.heapBefore(),
+                    e.heapAfter(), e.heapCommitted(), e.collector(), e.cause()));
+        }
     }
 
     /** Stops listening; a notification already being handled may still reach the sink. */

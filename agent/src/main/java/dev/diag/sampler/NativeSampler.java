@@ -265,7 +265,7 @@ public final class NativeSampler {
         Recorded finished = stopRecording();
         String options = options();
         boolean ok = true;
-        if (options != null) ok = startRecording(options);
+        if (options != null) ok = startRecording(options, finished);
         if (finished != null) deliver(finished);
         return ok;
     }
@@ -279,7 +279,14 @@ public final class NativeSampler {
         return s.length() == 0 ? null : s.toString();
     }
 
-    private boolean startRecording(String options) {
+    /**
+     * Starts recording with {@code options}. After a rotation ({@code previous} not null) the next recording's thread
+     * counters start where the previous one's stopped: what threads ran and allocated while the profiler stopped and
+     * started again (tens of milliseconds on a busy machine) is then weighed onto the next recording's samples rather
+     * than lost from the totals. The rotating thread's own counts are read afresh, as the commands' own work is not
+     * sampled.
+     */
+    private boolean startRecording(String options, Recorded previous) {
         try {
             if (dir == null) {
                 dir = Files.createTempDirectory("diag-samples-",
@@ -289,8 +296,12 @@ public final class NativeSampler {
             String command = "start" + options + ",loglevel=none,jfr,file=" + file;
             library.execute(command);
             // After the start and (below) before the stop: the commands' own CPU on this thread is not sampled.
-            cpuAtStart = listeners.get(Kind.CPU).isEmpty() ? Map.of() : ThreadCpuTimes.read();
-            allocAtStart = listeners.get(Kind.ALLOC).isEmpty() ? Map.of() : ThreadAllocatedBytes.read();
+            cpuAtStart = listeners.get(Kind.CPU).isEmpty() ? Map.of()
+                    : previous == null || previous.cpuAtStop().isEmpty() ? ThreadCpuTimes.read()
+                    : ThreadCpuTimes.withCurrentThreadNow(previous.cpuAtStop());
+            allocAtStart = listeners.get(Kind.ALLOC).isEmpty() ? Map.of()
+                    : previous == null || previous.allocAtStop().isEmpty() ? ThreadAllocatedBytes.read()
+                    : ThreadAllocatedBytes.withCurrentThreadNow(previous.allocAtStop());
             current = file;
             running = command;
             if (rotator == null) rotator = DiagThreads.start("sampler", this::rotateEvery);

@@ -33,6 +33,21 @@ final class ThreadAllocatedBytes {
         }
     }
 
+    /** Returns {@code counts} with the calling thread's entry replaced by its allocated bytes now. */
+    static Map<Long, Long> withCurrentThreadNow(Map<Long, Long> counts) {
+        Map<Long, Long> out = new HashMap<>(counts);
+        try {
+            if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads) {
+                long id = Thread.currentThread().getId();
+                long bytes = threads.getThreadAllocatedBytes(id);
+                if (bytes >= 0) out.put(id, bytes);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // the rotating thread keeps its count at the previous stop
+        }
+        return out;
+    }
+
     /**
      * Returns, for each thread with allocation samples, what to multiply its samples' scaled bytes by so that they add
      * up to the bytes the thread allocated over the recording: {@code allocated / sampled}. A thread that was not alive

@@ -31,6 +31,24 @@ final class ThreadCpuTimes {
         return cpu;
     }
 
+    /**
+     * Returns {@code counts} with the calling thread's entry replaced by its CPU time now (left out when the kernel
+     * does not tell).
+     */
+    static Map<Long, Long> withCurrentThreadNow(Map<Long, Long> counts) {
+        Map<Long, Long> out = new HashMap<>(counts);
+        try {
+            Path self = Path.of("/proc/thread-self").toRealPath();
+            long tid = Long.parseLong(self.getFileName().toString());
+            Long nanos = nanosOf(self);
+            if (nanos != null) out.put(tid, nanos);
+            else out.remove(tid);
+        } catch (IOException | RuntimeException e) {
+            // no /proc/thread-self (Linux before 3.17): the rotating thread keeps its count at the previous stop
+        }
+        return out;
+    }
+
     private static Long nanosOf(Path task) {
         try {
             String stat = Files.readString(task.resolve("schedstat"));

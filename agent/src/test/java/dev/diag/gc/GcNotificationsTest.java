@@ -14,7 +14,7 @@ class GcNotificationsTest {
     void givenListening_whenSystemGcTwice_thenTwoForcedEventsNumberedAsTheJvmCountsAndTheirPausesAdded()
             throws Exception {
         List<GcEvent> events = new CopyOnWriteArrayList<>();
-        GcNotifications listening = GcNotifications.listen(events::add);
+        GcNotifications listening = GcNotifications.listen(events::add, false);
         try {
             System.gc();
             System.gc();

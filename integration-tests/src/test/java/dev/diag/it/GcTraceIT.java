@@ -106,8 +106,11 @@ class GcTraceIT {
             if (c.group(6) != null) {
                 double logMs = Double.parseDouble(c.group(6)) * 1000;
                 double ms = Double.parseDouble(line.group(4)) + Double.parseDouble(line.group(5));
+                // Rounding: the notification's whole milliseconds at start and end, the log's to the millisecond (1.5
+                // ms). Beyond it, the log's timer and the notification's scope start and end at different points of
+                // the cycle, and a busy machine can deschedule ZGC's thread between them (seen: 3 ms of 31 in CI).
                 assertThat(Math.abs(logMs - ms)).as("cycle time of %s\n  vs the log's %s", l, c.group())
-                        .isLessThanOrEqualTo(1.5);
+                        .isLessThanOrEqualTo(1.5 + 0.1 * logMs);
             }
         }
         long forcedInLog = cycles.stream().skip(before).filter(c -> c.group(2).endsWith("(System.gc())")).count();
@@ -225,7 +228,10 @@ class GcTraceIT {
             assertThat(Integer.parseInt(line.group(3))).isBetween(0, 100);
             boolean full = p.group(2).startsWith("Full");
             assertThat(line.group(20)).as(both).isEqualTo(full ? "G1 Old Generation" : "G1 Young Generation");
-            assertThat(line.group(21)).as(both).isEqualTo(full ? "System.gc()" : "G1 Evacuation Pause");
+            // The JVM's first young collection can fall in diag's own start-up, before it listens: printed from the
+            // JVM's record of it, which has no cause.
+            if (id == 0 && line.group(21).equals("before diag listened")) assertThat(full).as(both).isFalse();
+            else assertThat(line.group(21)).as(both).isEqualTo(full ? "System.gc()" : "G1 Evacuation Pause");
             double at = Double.parseDouble(line.group(2));
             assertThat(at).as("%s: in order", l).isGreaterThanOrEqualTo(lastAt);
             lastAt = at;
