@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Which Java thread ran on an OS thread at a given time, for the samples async-profiler wrote under a wrong Java id.
@@ -24,18 +25,32 @@ import java.util.concurrent.atomic.AtomicLong;
  * thread {@code T} then belongs to the first thread that ended on {@code T} at or after {@code t}, or, when none did,
  * to the Java thread async-profiler named (the one still alive, or the last to end).
  *
- * <p>Bounded: at most {@value #MAX_EXITS} ended threads are kept (more are dropped and counted, and their samples keep
- * async-profiler's id); the sampler forgets those older than the recording it has read.
+ * <p>An ending thread never waits and allocates no table entry: it claims a slot of a preallocated ring (a CAS on
+ * one counter) and publishes it there; the sampler's thread, the only reader, moves published slots into its own table
+ * when it attributes samples. Bounded: at most {@value #MAX_EXITS} ends wait in the ring and at most as many are kept
+ * in the table (more are dropped and counted, and their samples keep async-profiler's id); the sampler forgets those
+ * older than the recording it has read.
  */
 public final class OsThreadOwners implements ThreadExitHook.Listener {
     public static final OsThreadOwners INSTANCE = new OsThreadOwners();
 
     static final int MAX_EXITS = 16_384;
+    private static final int MASK = MAX_EXITS - 1;
 
-    /** OS thread id to the Java threads that ended on it, oldest first: {java id, epoch nanos at exit}. */
-    private final Map<Long, List<long[]>> exits = new HashMap<>();
+    private final long[] ringOsIds = new long[MAX_EXITS];
+    private final long[] ringJavaIds = new long[MAX_EXITS];
+    private final long[] ringEpochNanos = new long[MAX_EXITS];
+    /** Slot {@code i} holds end number {@code n} once this is {@code n + 1} (release after the slot's fields). */
+    private final AtomicLongArray published = new AtomicLongArray(MAX_EXITS);
+    /** The number the next end claims. */
+    private final AtomicLong claimed = new AtomicLong();
+    /** Ends below this number were moved to the table; written by the reader only. */
+    private volatile long consumed;
     private final AtomicLong dropped = new AtomicLong();
-    private int size;
+
+    /** OS thread id to the Java threads that ended on it, oldest first: {java id, epoch nanos at exit}. Reader's. */
+    private final Map<Long, List<long[]>> exits = new HashMap<>(); // guarded by this
+    private int size; // guarded by this
     private volatile boolean recording;
 
     OsThreadOwners() {}
@@ -53,14 +68,39 @@ public final class OsThreadOwners implements ThreadExitHook.Listener {
         ended(os, thread.getId(), EpochNanos.now());
     }
 
-    /** Notes that Java thread {@code javaId} ended on OS thread {@code osId} at {@code epochNanos}. */
-    synchronized void ended(long osId, long javaId, long epochNanos) {
-        if (size >= MAX_EXITS) {
-            dropped.incrementAndGet();
-            return;
+    /** Notes that Java thread {@code javaId} ended on OS thread {@code osId} at {@code epochNanos}; never blocks. */
+    void ended(long osId, long javaId, long epochNanos) {
+        long n;
+        do {
+            n = claimed.get();
+            if (n - consumed >= MAX_EXITS) {
+                dropped.incrementAndGet();
+                return;
+            }
+        } while (!claimed.compareAndSet(n, n + 1));
+        int slot = (int) (n & MASK);
+        ringOsIds[slot] = osId;
+        ringJavaIds[slot] = javaId;
+        ringEpochNanos[slot] = epochNanos;
+        published.lazySet(slot, n + 1);
+    }
+
+    /** Moves the ends published so far from the ring to the table; stops at one claimed but not yet published. */
+    private void drain() {
+        long n = consumed;
+        long end = claimed.get();
+        for (; n < end; n++) {
+            int slot = (int) (n & MASK);
+            if (published.get(slot) != n + 1) break;
+            if (size >= MAX_EXITS) {
+                dropped.incrementAndGet();
+            } else {
+                exits.computeIfAbsent(ringOsIds[slot], k -> new ArrayList<>(1))
+                        .add(new long[] {ringJavaIds[slot], ringEpochNanos[slot]});
+                size++;
+            }
         }
-        exits.computeIfAbsent(osId, k -> new ArrayList<>(1)).add(new long[] {javaId, epochNanos});
-        size++;
+        consumed = n;
     }
 
     /**
@@ -68,6 +108,7 @@ public final class OsThreadOwners implements ThreadExitHook.Listener {
      * ended there at or after that time, else {@code reported} (async-profiler's).
      */
     synchronized long javaIdAt(long osId, long epochNanos, long reported) {
+        drain();
         List<long[]> ended = exits.get(osId);
         if (ended == null) return reported;
         for (long[] e : ended) {
@@ -78,6 +119,7 @@ public final class OsThreadOwners implements ThreadExitHook.Listener {
 
     /** Forgets the threads that ended before {@code epochNanos}: no sample still to be read is older. */
     synchronized void forgetBefore(long epochNanos) {
+        drain();
         exits.values().removeIf(ended -> {
             int before = ended.size();
             ended.removeIf(e -> e[1] < epochNanos);
@@ -86,7 +128,7 @@ public final class OsThreadOwners implements ThreadExitHook.Listener {
         });
     }
 
-    /** Returns how many thread ends were not kept (the table was full). */
+    /** Returns how many thread ends were not kept (the ring or the table was full). */
     public long dropped() {
         return dropped.get();
     }
