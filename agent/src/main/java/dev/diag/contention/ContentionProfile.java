@@ -24,7 +24,11 @@ final class ContentionProfile implements Profile {
     /** Whether stderr has been told once that this profile is empty because its rate is 0. */
     private final AtomicBoolean saidOff = new AtomicBoolean();
 
-    ContentionProfile(String name, ContentionTable table, String rateKey, LongSupplier rate) {
+    /** Hands the hooks' records still in the event ring to the table: a snapshot holds every wait recorded before it. */
+    private final Runnable drainRing;
+
+    ContentionProfile(String name, ContentionTable table, String rateKey, LongSupplier rate, Runnable drainRing) {
+        this.drainRing = drainRing;
         this.name = name;
         this.table = table;
         this.rateKey = rateKey;
@@ -43,6 +47,7 @@ final class ContentionProfile implements Profile {
 
     @Override
     public ProfileData snapshot() {
+        drainRing.run();
         var samples = table.samples();
         return new ProfileData(GoProfiles.CONTENTION_TYPES, null, GoProfiles.CONTENTION_PERIOD_TYPE, 1,
                 System.currentTimeMillis() * 1_000_000L, 0, samples, whyEmpty(samples.isEmpty()));

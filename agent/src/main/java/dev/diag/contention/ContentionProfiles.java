@@ -50,9 +50,9 @@ public final class ContentionProfiles implements Feature {
     public synchronized void start(FeatureContext context) {
         agent = context;
         context.registry().register(new ContentionProfile(GoProfiles.BLOCK, block, OptionKey.BLOCK_RATE.key(),
-                () -> context.options().blockRate())); // the option, not the hook: exit sets the hook to 0 first
+                () -> context.options().blockRate(), drainer::drainNow)); // the option, not the hook: exit sets the hook to 0 first
         context.registry().register(new ContentionProfile(GoProfiles.MUTEX, mutex, OptionKey.MUTEX_FRACTION.key(),
-                () -> context.options().mutexFraction()));
+                () -> context.options().mutexFraction(), drainer::drainNow));
         publishCounters();
         ParkHook.setIgnoredGroup(DiagThreads.group());
         drainer.subscribe(recorder);

@@ -12,12 +12,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * The {@code diag-drainer} thread: empties the hooks' event ring and hands every record to each subscriber (the block
  * and mutex tables, the execution tracer). One per agent, shared: a subscriber never drains the ring itself.
  *
- * <p>Polls every {@value #IDLE_MILLIS} ms when the ring is empty ({@code Thread.sleep}, which diag does not count as
- * blocking), and drains without pausing while records keep coming. {@link #stop()} drains what is left, so the
- * profiles written at exit hold every event recorded before the hooks were turned off.
+ * <p>Drains without pausing while records keep coming. When the ring is empty it sleeps ({@code Thread.sleep}, which
+ * diag does not count as blocking) {@value #IDLE_MILLIS} ms, and twice as long after each further empty look, up to
+ * {@value #MAX_IDLE_MILLIS} ms: with no block, mutex or trace recording (the defaults) nothing comes, and a wake-up a
+ * hundred times a second cost 0.6-1.4 % of a core on a busy 2-core machine. Only the first burst after a quiet spell
+ * waits up to {@value #MAX_IDLE_MILLIS} ms, and it loses records only if one stripe's share of the ring (16,384 on 2
+ * cores, 1,024 on 32+) fills in that time; the drops are counted ({@code ring.dropped}). Readers that need
+ * everything up to now call {@link #drainNow()}. {@link #stop()} drains what is left, so the profiles written at exit
+ * hold every event recorded before the hooks were turned off.
  */
 public final class RingDrainer implements RecordHandler {
     static final int IDLE_MILLIS = 10;
+    static final int MAX_IDLE_MILLIS = 80;
     private static final int BATCH = 4096;
 
     private final StripedRing ring;
@@ -45,14 +51,18 @@ public final class RingDrainer implements RecordHandler {
     }
 
     private void run() {
+        int idleMillis = IDLE_MILLIS;
         while (running) {
-            if (drainOnce() == 0) {
-                try {
-                    Thread.sleep(IDLE_MILLIS);
-                } catch (InterruptedException e) {
-                    return;
-                }
+            if (drainOnce() > 0) {
+                idleMillis = IDLE_MILLIS;
+                continue;
             }
+            try {
+                Thread.sleep(idleMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            idleMillis = Math.min(MAX_IDLE_MILLIS, idleMillis * 2);
         }
     }
 

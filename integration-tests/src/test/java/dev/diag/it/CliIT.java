@@ -75,7 +75,9 @@ class CliIT {
         DiagCli.Result demo = DiagCli.run(jdk, "demo", out.toString());
 
         assertThat(demo.exitCode()).as("%s", demo).isZero();
-        assertThat(demo.stderr()).as("%s", demo).isEmpty();
+        // The one line allowed: JDK 17's JFR can close its stream at exit before handing over the live-object samples
+        // (1 in 4 demo runs), and then diag says the heap file's inuse_* is empty rather than let it look so silently.
+        assertThat(AgentJvm.withoutEmptyInUseNote(demo.stderr())).as("%s", demo).isEmpty();
         Matcher command = Pattern.compile("(?m)^\\$ \\S+ -javaagent:\\S+=out=" + Pattern.quote(out.toString())
                 + ",(?:\\S+,)?profiles=(\\S+) -cp \\S+ dev\\.diag\\.demo\\.DemoApp$").matcher(demo.stdout());
         assertThat(command.find()).as("the demo shows the command it runs:\n%s", demo.stdout()).isTrue();
