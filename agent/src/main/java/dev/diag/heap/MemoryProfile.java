@@ -14,6 +14,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Go's {@code heap} and {@code allocs} profiles (the same data; {@code allocs} shows {@code alloc_space} first):
@@ -54,6 +55,8 @@ final class MemoryProfile implements Profile {
     /** Why inuse_* is empty when JFR's old-object sampler returned no live object. */
     static final String NO_LIVE_SAMPLES = "diag: inuse_* empty: JFR's old-object sampler gave no live sample "
             + "(a run too short for one, or an empty old-object dump)";
+    /** Whether the empty in-use part of a heap file written at exit was said on stderr (once per JVM). */
+    private static final AtomicBoolean SAID_NO_LIVE_SAMPLES_AT_EXIT = new AtomicBoolean();
 
     /** Adds live objects (inuse_*) to a profile registered without them; a sampler already there stays. */
     void useLive(LiveObjectSampler sampler) {
@@ -87,6 +90,12 @@ final class MemoryProfile implements Profile {
                 samples.addAll(inUse);
                 // An empty in-use part must not read as an empty heap: JFR had no live sample to give (a short run,
                 // or its old-object dump came back empty, as in 1 of 4 short JDK 17 runs).
+                // Said on stderr too for the heap file written at exit, read later when nobody looks at comments;
+                // not for allocs (alloc_* is its view) nor an early HTTP fetch (its reader gets the comment now).
+                if (inUse.isEmpty() && name.equals(GoProfiles.HEAP) && dev.diag.base.Lifecycle.exiting()
+                        && SAID_NO_LIVE_SAMPLES_AT_EXIT.compareAndSet(false, true)) {
+                    Log.info("heap.pb.gz: " + NO_LIVE_SAMPLES.substring("diag: ".length()) + "; alloc_* are whole");
+                }
                 comments.add(inUse.isEmpty() ? NO_LIVE_SAMPLES
                         : "diag: inuse_* from jdk.OldObjectSample live samples x heap in use");
             } catch (Exception e) {

@@ -170,10 +170,6 @@ public final class AgentJvm implements AutoCloseable {
     }
 
     /**
-     * Returns stderr without the warnings the JVM itself prints when an agent is loaded into a running JVM (JDK 21+,
-     * JEP 451); whatever diag prints stays.
-     */
-    /**
      * The line diag prints when JFR gave no live-object sample for the heap profile's inuse_* part (a run too short,
      * or JDK 17's stream closing at exit before it hands them over): a true note, not an error.
      */
@@ -188,6 +184,10 @@ public final class AgentJvm implements AutoCloseable {
         return sb.toString();
     }
 
+    /**
+     * Returns stderr without the warnings the JVM itself prints when an agent is loaded into a running JVM (JDK 21+,
+     * JEP 451); whatever diag prints stays.
+     */
     public String stderrWithoutJvmWarnings() {
         StringBuilder sb = new StringBuilder();
         for (String line : stderr().split("\n")) {

@@ -136,9 +136,12 @@ class ExitBoundIT {
 
     /**
      * Every file diag wrote at a final name is whole (pprof reads it; a trace has its header), and each profile or
-     * trace asked for and absent is named on stderr; diag says at most three lines (with http=, where it listens), each a known one.
+     * trace asked for and absent is named on stderr; diag says at most three lines (with http=, where it listens), each a known one,
+     * besides the note of an empty in-use heap.
      */
-    private static void assertFilesWholeOrNamed(Path dir, String stderr, List<String> asked) throws Exception {
+    private static void assertFilesWholeOrNamed(Path dir, String all, List<String> asked) throws Exception {
+        // An app that ends at once leaves JFR no time for a live-object sample: the heap file says so, once.
+        String stderr = AgentJvm.withoutEmptyInUseNote(all);
         assertThat(stderr.lines()).as(stderr).hasSizeLessThanOrEqualTo(3).allSatisfy(line -> assertThat(line).matches(
                 "diag: ((the application ended while diag was still starting|exit: gave up after exit.timeout=5s)"
                         + "(; not written: [a-z, ]+)?|http listening on 127\\.0\\.0\\.1:\\d+)"));
