@@ -38,6 +38,8 @@ public final class EngineCost {
         };
         Map<String, List<Double>> perOp = new LinkedHashMap<>();
         for (String name : configs.keySet()) perOp.put(name, new ArrayList<>());
+        // Per configuration and thread group (ThreadGroupsCpu): CPU ns per op, one value per round.
+        Map<String, Map<String, List<Double>>> groupPerOp = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
             for (var c : configs.entrySet()) {
                 FreshJvm.Run run = FreshJvm.run(c.getValue(), EngineWorkload.class.getName(), ms);
@@ -50,6 +52,13 @@ public final class EngineCost {
                 long ops = Long.parseLong(parts[0].substring(4));
                 long cpu = Long.parseLong(parts[1].substring(7));
                 perOp.get(c.getKey()).add(cpu * 1e6 / ops);
+                run.output().stream().filter(l -> l.startsWith("groups ")).findFirst().ifPresent(g -> {
+                    for (String kv : g.substring("groups ".length()).split(" ")) {
+                        String[] p = kv.split("=");
+                        groupPerOp.computeIfAbsent(c.getKey(), k -> new LinkedHashMap<>())
+                                .computeIfAbsent(p[0], k -> new ArrayList<>()).add(Long.parseLong(p[1]) * 1e6 / ops);
+                    }
+                });
                 System.out.printf("round %d %-46s ops=%d cpu-ms=%d ns/op=%.1f%n", r + 1, c.getKey(), ops, cpu,
                         cpu * 1e6 / ops);
             }
@@ -59,6 +68,16 @@ public final class EngineCost {
         for (var e : perOp.entrySet()) {
             double m = median(e.getValue());
             System.out.printf("%-46s %10.1f %8.3f%n", e.getKey(), m, m / base);
+        }
+        System.out.printf("%n%-46s", "CPU ns/op by thread group, median");
+        for (String g : ThreadGroupsCpu.GROUPS) System.out.printf(" %8s", g);
+        System.out.println();
+        for (var e : groupPerOp.entrySet()) {
+            System.out.printf("%-46s", e.getKey());
+            for (String g : ThreadGroupsCpu.GROUPS) {
+                System.out.printf(" %8.1f", median(e.getValue().getOrDefault(g, List.of())));
+            }
+            System.out.println();
         }
     }
 

@@ -3,12 +3,14 @@ package dev.diag.bench.engine;
 import dev.diag.bench.DiagInit;
 
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The engine issue's application: 4 threads; each op takes a contended {@code ReentrantLock} and a contended monitor
  * briefly, allocates, and computes. Waits for diag's start-up, warms up 2 s, then counts ops for {@code args[0]} ms
- * and prints {@code ops=N cpu-ms=C}: the process CPU (every thread: the JVM's, the profiler's) in that window.
+ * and prints {@code ops=N cpu-ms=C}: the process CPU (every thread: the JVM's, the profiler's) in that window, then
+ * {@code groups app=MS diag=MS jit=MS gc=MS other=MS}: the same window's CPU by who spent it ({@link ThreadGroupsCpu}).
  */
 public final class EngineWorkload {
     private static final ReentrantLock LOCK = new ReentrantLock();
@@ -30,13 +32,16 @@ public final class EngineWorkload {
         Thread.sleep(2000);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long before = sum(ops);
+        Map<String, Long> groups0 = ThreadGroupsCpu.read();
         long cpu0 = os.getProcessCpuTime();
         Thread.sleep(ms);
         long cpu = os.getProcessCpuTime() - cpu0;
+        Map<String, Long> groups1 = ThreadGroupsCpu.read();
         long measured = sum(ops) - before;
         running = false;
         for (Thread t : ts) t.join();
         System.out.println("ops=" + measured + " cpu-ms=" + cpu / 1_000_000);
+        System.out.println("groups " + ThreadGroupsCpu.difference(groups0, groups1));
         System.exit(0);
     }
 
