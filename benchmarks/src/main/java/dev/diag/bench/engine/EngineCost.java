@@ -20,8 +20,9 @@ import java.util.Map;
  *
  * <pre>ASYNC_PROFILER=... java -cp benchmarks/target/benchmarks.jar dev.diag.bench.engine.EngineCost agent/target/diag.jar ROUNDS MS [engine|contention]</pre>
  *
- * For a before/after comparison in one interleaved run, give {@code contention} two jars, {@code old.jar,new.jar}:
- * each diag configuration then runs with both, named {@code [1]} and {@code [2]}.
+ * For a before/after comparison in one interleaved run, give two jars, {@code old.jar,new.jar}: each diag configuration
+ * of {@code contention}, and the native engine's of {@code engine}, then runs with both, named {@code [1]} and
+ * {@code [2]} ({@code engine=jfr} with the last).
  */
 public final class EngineCost {
     public static void main(String[] args) throws Exception {
@@ -84,9 +85,14 @@ public final class EngineCost {
     private static Map<String, List<String>> engine(String jar, Path dir, String asprof) {
         Map<String, List<String>> configs = new LinkedHashMap<>();
         configs.put("no agent", List.of());
-        configs.put("diag out=DIR (cpu,allocs), engine=auto", List.of("-javaagent:" + jar + "=out=" + dir.resolve("a")));
+        String[] jars = jar.split(",");
+        for (int j = 0; j < jars.length; j++) {
+            String tag = jars.length == 1 ? "" : " [" + (j + 1) + "]";
+            configs.put("diag out=DIR (cpu,allocs), engine=auto" + tag,
+                    List.of("-javaagent:" + jars[j] + "=out=" + dir.resolve("a" + j)));
+        }
         configs.put("diag out=DIR (cpu,allocs), engine=jfr",
-                List.of("-javaagent:" + jar + "=out=" + dir.resolve("j") + ",engine=jfr"));
+                List.of("-javaagent:" + jars[jars.length - 1] + "=out=" + dir.resolve("j") + ",engine=jfr"));
         if (asprof != null) {
             configs.put("async-profiler cpu,interval=10ms", List.of("-agentpath:" + asprof
                     + "=start,event=cpu,interval=10ms,jfr,file=" + dir.resolve("ap1.jfr")));
