@@ -167,8 +167,10 @@ class TraceIT {
         List<Slice> samples = burnSamples(t);
         assertThat(samples).as("CPU samples in region burn (%d ns CPU, %d ns wall)", truth.burnCpu(), truth.burnWall())
                 .hasSizeBetween((int) truth.fewestSamples(), (int) truth.mostSamples());
-        // Only those inside the region: the thread's start and exit run code of their own, and a sample there is right.
-        assertThat(samples).allSatisfy(i -> {
+        // Only those inside the region: the thread's start and exit run code of their own, and a sample there is right
+        // (the count above allows 1 ms either side of the region for the clocks; seen: a sample of Thread.run alone
+        // 0.4 ms before the thread entered burn).
+        assertThat(samples.stream().filter(i -> t.slice("burn").contains(i, 0)).toList()).isNotEmpty().allSatisfy(i -> {
             assertThat(i.category()).isEqualTo("cpu");
             assertThat(i.callstack()).contains(WORKLOAD + "burnCpu");
         });
