@@ -42,8 +42,39 @@ class SourceFilesTest {
             Class<?> c = Class.forName("example.elsewhere.Billing", false, loader);
             SourceFiles.install(ByteBuddyAgent.install());
 
-            assertThat(SourceFiles.of(c.getName())).isEqualTo("BillingService.kt");
+            // Loaded after the last scan of the loaded classes: found once the next scan is due (at most a second).
+            String file = SourceFiles.of(c.getName());
+            for (long deadline = System.nanoTime() + 5_000_000_000L; file == null && System.nanoTime() < deadline; ) {
+                Thread.sleep(50);
+                file = SourceFiles.of(c.getName());
+            }
+            assertThat(file).isEqualTo("BillingService.kt");
         }
+    }
+
+    @Test
+    void givenNativeAndKernelFramesClassNames_whenChecked_thenNoneIsAClassAndNoneIsLookedUp() {
+        assertThat(SourceFiles.isClassName("java.lang.String")).isTrue();
+        assertThat(SourceFiles.isClassName("Main$Inner$1")).isTrue();
+        assertThat(SourceFiles.isClassName("libjvm.so")).isFalse();
+        assertThat(SourceFiles.isClassName("libc.so.6")).isFalse();
+        assertThat(SourceFiles.isClassName("")).isFalse();
+        assertThat(SourceFiles.isClassName("[kernel]")).isFalse();
+        assertThat(SourceFiles.isClassName("a..b")).isFalse();
+        assertThat(SourceFiles.isClassName("trailing.")).isFalse();
+    }
+
+    @Test
+    void givenAClassNobodyHas_whenLookedUpAgainAndAgain_thenSearchedForOnce() {
+        SourceFiles.install(ByteBuddyAgent.install());
+        // A scan of the loaded classes now, so that the name below is missed within a second of it: not yet certain.
+        assertThat(SourceFiles.of("example.nowhere.ScannedFor")).isNull();
+        long before = SourceFiles.searches();
+        for (int i = 0; i < 100; i++) assertThat(SourceFiles.of("example.nowhere.Missing")).isNull();
+        assertThat(SourceFiles.of("libjvm.so")).isNull();
+
+        // Once; twice at most when a loaded-class scan came due between two of the calls.
+        assertThat(SourceFiles.searches() - before).isBetween(1L, 2L);
     }
 
     @Test
