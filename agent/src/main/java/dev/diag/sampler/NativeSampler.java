@@ -2,25 +2,17 @@ package dev.diag.sampler;
 
 import dev.diag.base.DiagThreads;
 import dev.diag.base.Log;
-import dev.diag.jfr.JfrStacks;
 import dev.diag.labels.LabelTimeline;
 import dev.diag.pprof.EpochNanos;
 import dev.diag.stack.Frame;
-import jdk.jfr.consumer.RecordedClass;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -94,10 +86,6 @@ public final class NativeSampler {
      * within {@code exit.timeout}.
      */
     static final long FIRST_ROTATION_SECONDS = 2;
-    private static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
-    private static final String ALLOC_IN_NEW_TLAB = "jdk.ObjectAllocationInNewTLAB";
-    private static final String ALLOC_OUTSIDE_TLAB = "jdk.ObjectAllocationOutsideTLAB";
-    private static final String WALL_CLOCK_SAMPLE = "profiler.WallClockSample";
 
     private final AsyncProfilerLibrary library;
     private final long cpuIntervalNanos;
@@ -337,18 +325,9 @@ public final class NativeSampler {
     private void deliver(Recorded recorded) {
         long cpuBefore = currentThreadCpuNanos();
         Path file = recorded.file();
-        List<Sample> samples = new ArrayList<>();
-        // The parser resolves each stack once per file and hands the same object to every event that has it.
-        Map<RecordedStackTrace, Frame[]> stacks = new IdentityHashMap<>();
+        List<Sample> samples;
         try {
-            try (RecordingFile f = new RecordingFile(file)) {
-                while (f.hasMoreEvents()) {
-                    Sample s = sample(f.readEvent(), stacks);
-                    if (s != null) samples.add(s);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            Log.debug("sampler: cannot read " + file + ": " + e); // a file cut short at exit: what was read counts
+            samples = JdkSampleFileReader.read(file);
         } finally {
             try {
                 Files.deleteIfExists(file);
@@ -442,48 +421,12 @@ public final class NativeSampler {
         }
     }
 
-    private static Sample sample(RecordedEvent e, Map<RecordedStackTrace, Frame[]> stacks) {
-        String type = e.getEventType().getName();
-        Kind kind;
-        RecordedThread thread;
-        if (type.equals(EXECUTION_SAMPLE)) {
-            kind = Kind.CPU;
-            thread = e.getThread("sampledThread");
-        } else if (type.equals(ALLOC_IN_NEW_TLAB) || type.equals(ALLOC_OUTSIDE_TLAB)) {
-            kind = Kind.ALLOC;
-            thread = e.getThread("eventThread");
-        } else if (type.equals(WALL_CLOCK_SAMPLE)) {
-            kind = Kind.WALL;
-            thread = e.getThread("sampledThread");
-        } else {
-            return null;
-        }
-        RecordedStackTrace trace = e.getStackTrace();
-        if (trace == null) return null;
-        Frame[] stack = stacks.computeIfAbsent(trace, JfrStacks::frames);
-        if (stack.length == 0) return null;
-        long size = kind == Kind.ALLOC ? e.getLong("allocationSize") : 0;
-        RecordedClass objectClass = kind == Kind.ALLOC ? e.getClass("objectClass") : null;
-        long count = kind == Kind.WALL ? Math.max(1, e.getLong("samples")) : 1;
-        String state = kind == Kind.WALL ? threadState(e) : null;
-        return new Sample(kind, thread == null ? -1 : thread.getJavaThreadId(),
-                thread == null ? -1 : thread.getOSThreadId(), EpochNanos.of(e.getStartTime()), stack, size,
-                objectClass == null ? null : objectClass.getName(), count, state, 0, 1);
-    }
-
     private static long currentThreadCpuNanos() {
         try {
             return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         } catch (RuntimeException | LinkageError e) {
             return -1;
         }
-    }
-
-    /** The sampled thread's state as async-profiler names it ({@code STATE_RUNNABLE}, {@code STATE_SLEEPING}). */
-    private static String threadState(RecordedEvent e) {
-        Object state = e.getValue("state");
-        if (state instanceof jdk.jfr.consumer.RecordedObject o && o.hasField("name")) return o.getString("name");
-        return state == null ? null : state.toString();
     }
 
     /**
