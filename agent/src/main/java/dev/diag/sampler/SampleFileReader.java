@@ -42,6 +42,12 @@ public final class SampleFileReader {
     private final JfrInput in;
     private JfrConstantPools pools;
     /**
+     * The frames made in this chunk, by method constant and line: the stacks of a file share most of their frames,
+     * and making one (its class's source file, its stable name) costs more than finding it.
+     */
+    private LongIntMap frameOfMethodLine;
+    private final List<Frame> frames = new ArrayList<>();
+    /**
      * The clock of the file's first chunk, for the events of all its chunks, as the JDK's parser converts ticks
      * (its {@code TimeConverter}): a chunk's epoch nanoseconds and ticks at its start, and ticks per nanosecond rounded
      * down to a whole number before the division.
@@ -101,6 +107,8 @@ public final class SampleFileReader {
         in.position = start + metadataOffset;
         JfrMetadata metadata = JfrMetadata.read(in);
         pools = JfrConstantPools.index(in, metadata, start, start + size, start + checkpointOffset);
+        frameOfMethodLine = new LongIntMap(1024);
+        frames.clear();
         LongIntMap layoutOfType = new LongIntMap(8);
         List<EventLayout> layouts = new ArrayList<>();
         for (JfrMetadata.Type t : metadata.types()) {
@@ -260,12 +268,14 @@ public final class SampleFileReader {
 
     /** Reads one frame written in place. */
     private Frame frame(JfrMetadata.Type type) throws JfrFormatException {
-        MethodNames method = null;
+        JfrMetadata.Type methodType = null;
+        long methodKey = 0;
         int line = -1;
         for (JfrMetadata.Field f : type.fields()) {
             if (f.name().equals("method")) {
                 if (!f.constantPool() || f.array()) throw new JfrFormatException("a frame's method is not a constant");
-                method = method(f.type(), in.readLong());
+                methodType = f.type();
+                methodKey = in.readLong();
             } else if (f.name().equals("lineNumber")) {
                 number(f, OTHER);
                 line = in.readInt();
@@ -273,14 +283,20 @@ public final class SampleFileReader {
                 in.skip(f);
             }
         }
+        int method = methodType == null ? LongIntMap.ABSENT : pools.ordinal(methodType, methodKey);
         // The JDK's parser hands JfrStacks a frame without a method, which it cannot read either.
-        if (method == null) throw new JfrFormatException("a frame without its method");
-        return JfrStacks.frame(method.className(), method.name(), method.descriptor(), line);
+        if (method == LongIntMap.ABSENT) throw new JfrFormatException("a frame without its method");
+        long methodLine = (long) method << 32 | (line & 0xFFFFFFFFL);
+        int known = frameOfMethodLine.get(methodLine);
+        if (known != LongIntMap.ABSENT) return frames.get(known);
+        MethodNames names = method(methodType, method);
+        Frame frame = JfrStacks.frame(names.className(), names.name(), names.descriptor(), line);
+        frameOfMethodLine.put(methodLine, frames.size());
+        frames.add(frame);
+        return frame;
     }
 
-    private MethodNames method(JfrMetadata.Type type, long key) throws JfrFormatException {
-        int ordinal = pools.ordinal(type, key);
-        if (ordinal == LongIntMap.ABSENT) return null;
+    private MethodNames method(JfrMetadata.Type type, int ordinal) throws JfrFormatException {
         MethodNames names = (MethodNames) pools.resolved(type, ordinal);
         if (names != null) return names;
         int saved = in.position;
