@@ -24,8 +24,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * without safepoints, and costs nothing on the application's threads between samples.
  *
  * <p>How samples get here: the profiler records into a private JFR file, and every {@link #rotate} stops it, starts
- * a new file, and reads the finished one with {@code jdk.jfr.consumer.RecordingFile} (JFR's parser only: the JVM's
- * own flight recorder never starts). Listeners get the samples of one file in time order, on the rotating thread. A
+ * a new file, and reads the finished one with {@link SampleFileReader} (diag's own: the JDK's
+ * {@code jdk.jfr.consumer.RecordingFile} costs 5-25 µs an event and keeps the JIT compilers busy for tens of seconds; it
+ * reads only a file diag's reader does not understand). Listeners get the samples of one file in time order, on the rotating thread. A
  * rotation happens {@value #FIRST_ROTATION_SECONDS} s after the start, then every {@value #ROTATION_SECONDS} s, when
  * a reader needs everything until now (the end of a {@code ?seconds=N} window, a heap snapshot, the exit), and when
  * the set of events changes. The gap between stop
@@ -81,8 +82,8 @@ public final class NativeSampler {
 
     static final long ROTATION_SECONDS = 10;
     /**
-     * The first rotation comes sooner: JFR's parser is cold until it has read one file (class loading, interpretation:
-     * over 5 s of a cold JVM's exit at load 20), and a short run's first parse would otherwise be the one at its exit,
+     * The first rotation comes sooner: the file reader is cold until it has read one file (class loading,
+     * interpretation: with the JDK's parser, over 5 s of a cold JVM's exit at load 20), and a short run's first parse would otherwise be the one at its exit,
      * within {@code exit.timeout}.
      */
     static final long FIRST_ROTATION_SECONDS = 2;
@@ -105,6 +106,7 @@ public final class NativeSampler {
     private long samplesRead;
     private long rotations;
     private long javaIdsCorrected;
+    private boolean fastReaderFailed;
     /** CPU time the rotating threads spent reading files and handing their samples out. */
     private long readCpuNanos;
     /**
@@ -327,7 +329,7 @@ public final class NativeSampler {
         Path file = recorded.file();
         List<Sample> samples;
         try {
-            samples = JdkSampleFileReader.read(file);
+            samples = readSamples(file);
         } finally {
             try {
                 Files.deleteIfExists(file);
@@ -358,6 +360,20 @@ public final class NativeSampler {
         if (cpuBefore >= 0 && cpuAfter >= cpuBefore) readCpuNanos += cpuAfter - cpuBefore;
         Log.debug("sampler: read " + samples.size() + " samples in " + (cpuAfter - cpuBefore) / 1_000_000
                 + " ms of CPU");
+    }
+
+    /**
+     * Reads a finished file with diag's own reader, or, when that does not understand it, with the JDK's parser: said
+     * once at debug level, as every file of this profiler will be the same.
+     */
+    private List<Sample> readSamples(Path file) {
+        try {
+            return SampleFileReader.read(file);
+        } catch (IOException | RuntimeException e) {
+            if (!fastReaderFailed) Log.debug("sampler: reading " + file + " with the JDK's parser: " + e);
+            fastReaderFailed = true;
+            return JdkSampleFileReader.read(file);
+        }
     }
 
     /**
