@@ -326,11 +326,13 @@ public final class NativeSampler {
 
     private void deliver(Recorded recorded) {
         long cpuBefore = currentThreadCpuNanos();
+        long cpuParsed = cpuBefore;
         Path file = recorded.file();
         List<Sample> samples;
         try {
             samples = readSamples(file);
         } finally {
+            cpuParsed = currentThreadCpuNanos();
             try {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {
@@ -359,7 +361,7 @@ public final class NativeSampler {
         long cpuAfter = currentThreadCpuNanos();
         if (cpuBefore >= 0 && cpuAfter >= cpuBefore) readCpuNanos += cpuAfter - cpuBefore;
         Log.debug("sampler: read " + samples.size() + " samples in " + (cpuAfter - cpuBefore) / 1_000_000
-                + " ms of CPU");
+                + " ms of CPU, " + (cpuParsed - cpuBefore) / 1_000_000 + " of them for the file");
     }
 
     /**
