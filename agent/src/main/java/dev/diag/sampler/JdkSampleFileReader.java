@@ -72,7 +72,7 @@ final class JdkSampleFileReader {
         RecordedClass objectClass = kind == Kind.ALLOC ? e.getClass("objectClass") : null;
         long count = kind == Kind.WALL ? Math.max(1, e.getLong("samples")) : 1;
         String state = kind == Kind.WALL ? threadState(e) : null;
-        return new Sample(kind, thread == null ? -1 : thread.getJavaThreadId(),
+        return new Sample(kind, thread == null ? -1 : SampleFileReader.javaThreadId(thread.getJavaThreadId()),
                 thread == null ? -1 : thread.getOSThreadId(), EpochNanos.of(e.getStartTime()), stack, size,
                 objectClass == null ? null : objectClass.getName(), count, state, 0, 1);
     }

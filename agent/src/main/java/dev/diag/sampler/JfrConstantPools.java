@@ -77,7 +77,9 @@ final class JfrConstantPools {
                     in.skip(type);
                 }
             }
-            if (in.position != checkpoint + size) throw new JfrFormatException("checkpoint at " + checkpoint + " is not its size");
+            if (in.position != checkpoint + size) {
+                throw new JfrFormatException("checkpoint at " + checkpoint + " is not its size");
+            }
             if (delta == 0) return pools;
             checkpoint += delta;
         }

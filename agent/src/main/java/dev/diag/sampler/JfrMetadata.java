@@ -101,11 +101,14 @@ final class JfrMetadata {
             for (Element f : c.children()) {
                 if (!f.name().equals("field")) continue;
                 Type fieldType = types.get(number(f, "class"));
-                if (fieldType == null) throw new JfrFormatException("field " + t.name() + "." + f.attributes().get("name") + " of an undeclared type");
+                String name = f.attributes().get("name");
+                if (fieldType == null) throw new JfrFormatException("field " + t.name() + "." + name + " of no type");
                 String dimension = f.attributes().get("dimension");
-                if (dimension != null && !dimension.equals("1")) throw new JfrFormatException("array of " + dimension + " dimensions");
-                fields.add(new Field(f.attributes().get("name"), fieldType, "true".equals(f.attributes().get("constantPool")),
-                        dimension != null));
+                if (dimension != null && !dimension.equals("1")) {
+                    throw new JfrFormatException("array of " + dimension + " dimensions");
+                }
+                boolean constantPool = "true".equals(f.attributes().get("constantPool"));
+                fields.add(new Field(name, fieldType, constantPool, dimension != null));
             }
             t.fields = fields.toArray(new Field[0]);
         }

@@ -25,12 +25,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>How samples get here: the profiler records into a private JFR file, and every {@link #rotate} stops it, starts
  * a new file, and reads the finished one with {@link SampleFileReader} (diag's own: the JDK's
- * {@code jdk.jfr.consumer.RecordingFile} costs 5-25 µs an event and keeps the JIT compilers busy for tens of seconds; it
- * reads only a file diag's reader does not understand). Listeners get the samples of one file in time order, on the rotating thread. A
- * rotation happens {@value #FIRST_ROTATION_SECONDS} s after the start, then every {@value #ROTATION_SECONDS} s, when
- * a reader needs everything until now (the end of a {@code ?seconds=N} window, a heap snapshot, the exit), and when
- * the set of events changes. The gap between stop
- * and start is microseconds; samples in it are lost.
+ * {@code jdk.jfr.consumer.RecordingFile} costs 5-25 us an event and keeps the JIT compilers busy for tens of
+ * seconds; it reads only a file diag's reader does not understand). Listeners get the samples of one file in time
+ * order, on the rotating thread. A rotation happens {@value #FIRST_ROTATION_SECONDS} s after the start, then every
+ * {@value #ROTATION_SECONDS} s, when a reader needs everything until now (the end of a {@code ?seconds=N} window, a
+ * heap snapshot, the exit), and when the set of events changes. The gap between stop and start is microseconds;
+ * samples in it are lost.
  *
  * <p>The profiler runs only while some listener wants an event: with none it is stopped and costs nothing.
  */
@@ -83,8 +83,8 @@ public final class NativeSampler {
     static final long ROTATION_SECONDS = 10;
     /**
      * The first rotation comes sooner: the file reader is cold until it has read one file (class loading,
-     * interpretation: with the JDK's parser, over 5 s of a cold JVM's exit at load 20), and a short run's first parse would otherwise be the one at its exit,
-     * within {@code exit.timeout}.
+     * interpretation: with the JDK's parser, over 5 s of a cold JVM's exit at load 20), and a short run's first parse
+     * would otherwise be the one at its exit, within {@code exit.timeout}.
      */
     static final long FIRST_ROTATION_SECONDS = 2;
 

@@ -90,8 +90,12 @@ public final class SampleFileReader {
             long metadata = in.rawLong(start + 24);
             // An unfinished chunk's header still has the writer's placeholders: no constant pools yet.
             if (size < HEADER_SIZE || size > bytes.length - start || checkpoint <= 0 || metadata <= 0) return;
-            if (checkpoint >= size || metadata >= size) throw new JfrFormatException("chunk at " + start + " points beyond itself");
-            if ((in.rawInt(start + 64) & COMPRESSED_INTEGERS) == 0) throw new JfrFormatException("uncompressed integers");
+            if (checkpoint >= size || metadata >= size) {
+                throw new JfrFormatException("chunk at " + start + " points beyond itself");
+            }
+            if ((in.rawInt(start + 64) & COMPRESSED_INTEGERS) == 0) {
+                throw new JfrFormatException("uncompressed integers");
+            }
             if (start == 0) {
                 startNanos = in.rawLong(32);
                 startTicks = in.rawLong(48);
@@ -138,7 +142,10 @@ public final class SampleFileReader {
         String threadField;
         switch (String.valueOf(type.name())) {
             case "jdk.ExecutionSample" -> { kind = Kind.CPU; threadField = "sampledThread"; }
-            case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> { kind = Kind.ALLOC; threadField = "eventThread"; }
+            case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB" -> {
+                kind = Kind.ALLOC;
+                threadField = "eventThread";
+            }
             case "profiler.WallClockSample" -> { kind = Kind.WALL; threadField = "sampledThread"; }
             default -> { return null; }
         }
@@ -209,11 +216,21 @@ public final class SampleFileReader {
         if (frames == null || frames.length == 0) return null;
         long[] threadIds = hasThread ? thread(layout.threadType(), thread) : null;
         Kind kind = layout.kind();
-        return new Sample(kind, threadIds == null ? -1 : threadIds[0], threadIds == null ? -1 : threadIds[1],
+        return new Sample(kind, threadIds == null ? -1 : javaThreadId(threadIds[0]),
+                threadIds == null ? -1 : threadIds[1],
                 startNanos + (long) ((ticks - startTicks) / ticksPerNano), frames, kind == Kind.ALLOC ? size : 0,
                 hasClass ? stringField(layout.classType(), objectClass, "name", true) : null,
                 kind == Kind.WALL ? Math.max(1, count) : 1,
                 hasState ? stringField(layout.stateType(), state, "name", false) : null, 0, 1);
+    }
+
+    /**
+     * Returns the Java thread id of a sample as both readers give it: async-profiler records 0 for a thread with no
+     * Java id (a compiler or GC thread), which the JDK's parser returns as is up to JDK 17 and as -1 in later JDKs;
+     * -1 on every JDK.
+     */
+    static long javaThreadId(long recorded) {
+        return recorded == 0 ? -1 : recorded;
     }
 
     /** Returns a thread's Java id and OS id (-1 when it has none), or null when the chunk has no such thread. */
@@ -305,7 +322,9 @@ public final class SampleFileReader {
         for (JfrMetadata.Field f : type.fields()) {
             switch (f.name()) {
                 case "type" -> {
-                    if (!f.constantPool() || f.array()) throw new JfrFormatException("a method's class is not a constant");
+                    if (!f.constantPool() || f.array()) {
+                        throw new JfrFormatException("a method's class is not a constant");
+                    }
                     className = stringField(f.type(), in.readLong(), "name", true);
                 }
                 case "name" -> name = string(f);
