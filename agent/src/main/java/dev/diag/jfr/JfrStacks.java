@@ -33,11 +33,23 @@ public final class JfrStacks {
         if (trace == null) return EMPTY;
         List<RecordedFrame> jfrFrames = trace.getFrames();
         int n = jfrFrames.size();
-        Frame[] out = new Frame[trace.isTruncated() ? n + 1 : n];
+        Frame[] out = new Frame[n];
         for (int i = 0; i < n; i++) {
             out[i] = frame(jfrFrames.get(i));
         }
-        if (trace.isTruncated()) out[n] = TRUNCATED;
+        return stack(out, trace.isTruncated());
+    }
+
+    /**
+     * Returns {@code leafFirst} as a profile stack: ending in {@link #TRUNCATED} when JFR cut it, shared with diag's
+     * other stacks ({@link FrameTable}).
+     */
+    public static Frame[] stack(Frame[] leafFirst, boolean truncated) {
+        Frame[] out = leafFirst;
+        if (truncated) {
+            out = java.util.Arrays.copyOf(leafFirst, leafFirst.length + 1);
+            out[leafFirst.length] = TRUNCATED;
+        }
         // Samples wait a second or two for their attribution, a thousand a second: with shared frames they hold
         // arrays, not a fresh copy of every frame and name.
         return FrameTable.SHARED.share(out);
@@ -58,8 +70,16 @@ public final class JfrStacks {
     /** Returns one frame: binary class name, method, JVM descriptor, the class's source file or null, line or 0. */
     public static Frame frame(RecordedFrame f) {
         RecordedMethod m = f.getMethod();
-        String className = m.getType() == null ? "unknown" : stableClassName(m.getType().getName());
-        return new Frame(className, m.getName(), m.getDescriptor(), SourceFiles.of(className),
-                Math.max(0, f.getLineNumber()));
+        return frame(m.getType() == null ? null : m.getType().getName(), m.getName(), m.getDescriptor(),
+                f.getLineNumber());
+    }
+
+    /**
+     * Returns one frame from what JFR recorded of it: the class's binary name (dots; null when JFR has no class),
+     * method name, descriptor and line (negative: none).
+     */
+    public static Frame frame(String className, String methodName, String descriptor, int line) {
+        String name = className == null ? "unknown" : stableClassName(className);
+        return new Frame(name, methodName, descriptor, SourceFiles.of(name), Math.max(0, line));
     }
 }

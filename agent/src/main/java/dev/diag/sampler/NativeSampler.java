@@ -2,25 +2,17 @@ package dev.diag.sampler;
 
 import dev.diag.base.DiagThreads;
 import dev.diag.base.Log;
-import dev.diag.jfr.JfrStacks;
 import dev.diag.labels.LabelTimeline;
 import dev.diag.pprof.EpochNanos;
 import dev.diag.stack.Frame;
-import jdk.jfr.consumer.RecordedClass;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordedStackTrace;
-import jdk.jfr.consumer.RecordedThread;
-import jdk.jfr.consumer.RecordingFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,12 +24,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * without safepoints, and costs nothing on the application's threads between samples.
  *
  * <p>How samples get here: the profiler records into a private JFR file, and every {@link #rotate} stops it, starts
- * a new file, and reads the finished one with {@code jdk.jfr.consumer.RecordingFile} (JFR's parser only: the JVM's
- * own flight recorder never starts). Listeners get the samples of one file in time order, on the rotating thread. A
- * rotation happens {@value #FIRST_ROTATION_SECONDS} s after the start, then every {@value #ROTATION_SECONDS} s, when
- * a reader needs everything until now (the end of a {@code ?seconds=N} window, a heap snapshot, the exit), and when
- * the set of events changes. The gap between stop
- * and start is microseconds; samples in it are lost.
+ * a new file, and reads the finished one with {@link SampleFileReader} (diag's own: the JDK's
+ * {@code jdk.jfr.consumer.RecordingFile} costs 5-25 us an event and keeps the JIT compilers busy for tens of
+ * seconds; it reads only a file diag's reader does not understand). Listeners get the samples of one file in time
+ * order, on the rotating thread. A rotation happens {@value #FIRST_ROTATION_SECONDS} s after the start, then every
+ * {@value #ROTATION_SECONDS} s, when a reader needs everything until now (the end of a {@code ?seconds=N} window, a
+ * heap snapshot, the exit), and when the set of events changes. The gap between stop and start is microseconds;
+ * samples in it are lost.
  *
  * <p>The profiler runs only while some listener wants an event: with none it is stopped and costs nothing.
  */
@@ -89,15 +82,11 @@ public final class NativeSampler {
 
     static final long ROTATION_SECONDS = 10;
     /**
-     * The first rotation comes sooner: JFR's parser is cold until it has read one file (class loading, interpretation:
-     * over 5 s of a cold JVM's exit at load 20), and a short run's first parse would otherwise be the one at its exit,
-     * within {@code exit.timeout}.
+     * The first rotation comes sooner: the file reader is cold until it has read one file (class loading,
+     * interpretation: with the JDK's parser, over 5 s of a cold JVM's exit at load 20), and a short run's first parse
+     * would otherwise be the one at its exit, within {@code exit.timeout}.
      */
     static final long FIRST_ROTATION_SECONDS = 2;
-    private static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
-    private static final String ALLOC_IN_NEW_TLAB = "jdk.ObjectAllocationInNewTLAB";
-    private static final String ALLOC_OUTSIDE_TLAB = "jdk.ObjectAllocationOutsideTLAB";
-    private static final String WALL_CLOCK_SAMPLE = "profiler.WallClockSample";
 
     private final AsyncProfilerLibrary library;
     private final long cpuIntervalNanos;
@@ -117,6 +106,7 @@ public final class NativeSampler {
     private long samplesRead;
     private long rotations;
     private long javaIdsCorrected;
+    private boolean fastReaderFailed;
     /** CPU time the rotating threads spent reading files and handing their samples out. */
     private long readCpuNanos;
     /**
@@ -336,20 +326,13 @@ public final class NativeSampler {
 
     private void deliver(Recorded recorded) {
         long cpuBefore = currentThreadCpuNanos();
+        long cpuParsed = cpuBefore;
         Path file = recorded.file();
-        List<Sample> samples = new ArrayList<>();
-        // The parser resolves each stack once per file and hands the same object to every event that has it.
-        Map<RecordedStackTrace, Frame[]> stacks = new IdentityHashMap<>();
+        List<Sample> samples;
         try {
-            try (RecordingFile f = new RecordingFile(file)) {
-                while (f.hasMoreEvents()) {
-                    Sample s = sample(f.readEvent(), stacks);
-                    if (s != null) samples.add(s);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            Log.debug("sampler: cannot read " + file + ": " + e); // a file cut short at exit: what was read counts
+            samples = readSamples(file);
         } finally {
+            cpuParsed = currentThreadCpuNanos();
             try {
                 Files.deleteIfExists(file);
             } catch (IOException ignored) {
@@ -378,7 +361,21 @@ public final class NativeSampler {
         long cpuAfter = currentThreadCpuNanos();
         if (cpuBefore >= 0 && cpuAfter >= cpuBefore) readCpuNanos += cpuAfter - cpuBefore;
         Log.debug("sampler: read " + samples.size() + " samples in " + (cpuAfter - cpuBefore) / 1_000_000
-                + " ms of CPU");
+                + " ms of CPU, " + (cpuParsed - cpuBefore) / 1_000_000 + " of them for the file");
+    }
+
+    /**
+     * Reads a finished file with diag's own reader, or, when that does not understand it, with the JDK's parser: said
+     * once at debug level, as every file of this profiler will be the same.
+     */
+    private List<Sample> readSamples(Path file) {
+        try {
+            return SampleFileReader.read(file);
+        } catch (IOException | RuntimeException e) {
+            if (!fastReaderFailed) Log.debug("sampler: reading " + file + " with the JDK's parser: " + e);
+            fastReaderFailed = true;
+            return JdkSampleFileReader.read(file);
+        }
     }
 
     /**
@@ -442,48 +439,12 @@ public final class NativeSampler {
         }
     }
 
-    private static Sample sample(RecordedEvent e, Map<RecordedStackTrace, Frame[]> stacks) {
-        String type = e.getEventType().getName();
-        Kind kind;
-        RecordedThread thread;
-        if (type.equals(EXECUTION_SAMPLE)) {
-            kind = Kind.CPU;
-            thread = e.getThread("sampledThread");
-        } else if (type.equals(ALLOC_IN_NEW_TLAB) || type.equals(ALLOC_OUTSIDE_TLAB)) {
-            kind = Kind.ALLOC;
-            thread = e.getThread("eventThread");
-        } else if (type.equals(WALL_CLOCK_SAMPLE)) {
-            kind = Kind.WALL;
-            thread = e.getThread("sampledThread");
-        } else {
-            return null;
-        }
-        RecordedStackTrace trace = e.getStackTrace();
-        if (trace == null) return null;
-        Frame[] stack = stacks.computeIfAbsent(trace, JfrStacks::frames);
-        if (stack.length == 0) return null;
-        long size = kind == Kind.ALLOC ? e.getLong("allocationSize") : 0;
-        RecordedClass objectClass = kind == Kind.ALLOC ? e.getClass("objectClass") : null;
-        long count = kind == Kind.WALL ? Math.max(1, e.getLong("samples")) : 1;
-        String state = kind == Kind.WALL ? threadState(e) : null;
-        return new Sample(kind, thread == null ? -1 : thread.getJavaThreadId(),
-                thread == null ? -1 : thread.getOSThreadId(), EpochNanos.of(e.getStartTime()), stack, size,
-                objectClass == null ? null : objectClass.getName(), count, state, 0, 1);
-    }
-
     private static long currentThreadCpuNanos() {
         try {
             return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         } catch (RuntimeException | LinkageError e) {
             return -1;
         }
-    }
-
-    /** The sampled thread's state as async-profiler names it ({@code STATE_RUNNABLE}, {@code STATE_SLEEPING}). */
-    private static String threadState(RecordedEvent e) {
-        Object state = e.getValue("state");
-        if (state instanceof jdk.jfr.consumer.RecordedObject o && o.hasField("name")) return o.getString("name");
-        return state == null ? null : state.toString();
     }
 
     /**
