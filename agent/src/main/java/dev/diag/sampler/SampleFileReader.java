@@ -100,6 +100,8 @@ public final class SampleFileReader {
                 startNanos = in.rawLong(32);
                 startTicks = in.rawLong(48);
                 ticksPerNano = in.rawLong(56) / 1_000_000_000L;
+                // A clock slower than a tick per nanosecond would divide by zero here (and in the JDK's converter).
+                if (ticksPerNano <= 0) throw new JfrFormatException("ticks per second " + in.rawLong(56));
             }
             readChunk(start, (int) size, (int) metadata, (int) checkpoint, out);
             start += (int) size;

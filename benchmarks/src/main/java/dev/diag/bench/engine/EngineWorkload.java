@@ -8,7 +8,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The engine issue's application: 4 threads; each op takes a contended {@code ReentrantLock} and a contended monitor
- * briefly, allocates, and computes. Waits for diag's start-up, warms up 2 s, then counts ops for {@code args[0]} ms
+ * briefly, allocates, and computes. Waits for diag's start-up, warms up 2 s (or {@code args[1]} ms: a later window shows
+ * the steady state, once the JIT has compiled the profiler's Java side too), then counts ops for {@code args[0]} ms
  * and prints {@code ops=N cpu-ms=C}: the process CPU (every thread: the JVM's, the profiler's) in that window, then
  * {@code groups app=MS diag=MS jit=MS gc=MS other=MS}: the same window's CPU by who spent it ({@link ThreadGroupsCpu}).
  */
@@ -29,7 +30,7 @@ public final class EngineWorkload {
             ts[i].start();
         }
         DiagInit.await();
-        Thread.sleep(2000);
+        Thread.sleep(args.length > 1 ? Long.parseLong(args[1]) : 2000);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long before = sum(ops);
         Map<String, Long> groups0 = ThreadGroupsCpu.read();
