@@ -29,8 +29,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * seconds; it reads only a file diag's reader does not understand). Listeners get the samples of one file in time
  * order, on the rotating thread. A rotation happens {@value #FIRST_ROTATION_SECONDS} s after the start, then every
  * {@value #ROTATION_SECONDS} s, when a reader needs everything until now (the end of a {@code ?seconds=N} window, a
- * heap snapshot, the exit), and when the set of events changes. The gap between stop and start is microseconds;
- * samples in it are lost.
+ * heap snapshot, the exit), and when the set of events changes. No sample is taken between a stop and the next
+ * start (tens of milliseconds on a busy machine, as the stop writes the file), but the threads' counters run on
+ * across it: each recording's CPU and bytes start where the previous one's stopped, so the totals lose nothing.
  *
  * <p>The profiler runs only while some listener wants an event: with none it is stopped and costs nothing.
  */
