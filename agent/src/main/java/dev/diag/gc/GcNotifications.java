@@ -89,24 +89,21 @@ final class GcNotifications implements NotificationListener {
 
     /** Hands over the collections that ran before listening, as {@link #listen} says. */
     private void catchUp() {
-        List<GcEvent> before = new ArrayList<>();
+        record Before(String collector, GcInfo gc) {}
+        List<Before> before = new ArrayList<>();
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             String name = gc.getName();
             if (isCycles(name) || isPausesOfCycles(name) || gc.getCollectionCount() != 1) continue;
             if (!(gc instanceof com.sun.management.GarbageCollectorMXBean hotspot)) continue;
             GcInfo info = hotspot.getLastGcInfo();
-            if (info == null || info.getId() != 1) continue;
-            before.add(new GcEvent(0, info.getStartTime(), info.getDuration(), 0, false, pausedMs,
-                    heap(info.getMemoryUsageBeforeGc(), false), heap(info.getMemoryUsageAfterGc(), false),
-                    heap(info.getMemoryUsageAfterGc(), true), name, BEFORE_LISTENING));
+            if (info != null && info.getId() == 1) before.add(new Before(name, info));
         }
-        before.sort(Comparator.comparingLong(GcEvent::startMs));
+        before.sort(Comparator.comparingLong(b -> b.gc().getStartTime()));
         long number = 0;
         for (long c : collections.values()) number += c;
         number -= before.size();
-        for (GcEvent e : before) {
-            sink.accept(new GcEvent(++number, e.startMs(), e.stopMs(), 0, false, e.pausedMs(), e.heapBefore(),
-                    e.heapAfter(), e.heapCommitted(), e.collector(), e.cause()));
+        for (Before b : before) {
+            sink.accept(event(++number, b.gc(), b.gc().getDuration(), 0, false, b.collector(), BEFORE_LISTENING));
         }
     }
 
@@ -152,9 +149,15 @@ final class GcNotifications implements NotificationListener {
         long stopMs = cycle ? pendingPauses.getOrDefault(kind(name), 0L) : gc.getDuration();
         if (cycle) pendingPauses.remove(kind(name));
         long concurrentMs = cycle ? Math.max(0, gc.getDuration() - stopMs) : 0;
+        return event(number, gc, stopMs, concurrentMs, cycle, name, info.getGcCause());
+    }
+
+    /** Returns collection {@code number}'s event, its heap figures from the collector's record {@code gc}. */
+    private GcEvent event(long number, GcInfo gc, long stopMs, long concurrentMs, boolean cycle, String collector,
+                          String cause) {
         return new GcEvent(number, gc.getStartTime(), stopMs, concurrentMs, cycle, pausedMs,
                 heap(gc.getMemoryUsageBeforeGc(), false), heap(gc.getMemoryUsageAfterGc(), false),
-                heap(gc.getMemoryUsageAfterGc(), true), name, info.getGcCause());
+                heap(gc.getMemoryUsageAfterGc(), true), collector, cause);
     }
 
     /** Bytes used (or committed) in the heap's pools; the maps also hold Metaspace and the code cache. */

@@ -53,7 +53,7 @@ final class MemoryProfile implements Profile {
     }
 
     /** Why inuse_* is empty when JFR's old-object sampler returned no live object. */
-    static final String NO_LIVE_SAMPLES = "diag: inuse_* empty: JFR's old-object sampler gave no live sample "
+    static final String NO_LIVE_SAMPLES = "inuse_* empty: JFR's old-object sampler gave no live sample "
             + "(a run too short for one, or an empty old-object dump)";
     /** Whether the empty in-use part of a heap file written at exit was said on stderr (once per JVM). */
     private static final AtomicBoolean SAID_NO_LIVE_SAMPLES_AT_EXIT = new AtomicBoolean();
@@ -66,7 +66,8 @@ final class MemoryProfile implements Profile {
     @Override
     public ProfileData snapshot() {
         long now = System.currentTimeMillis() * 1_000_000L;
-        if (dev.diag.base.Lifecycle.exiting()) {
+        boolean exiting = dev.diag.base.Lifecycle.exiting();
+        if (exiting) {
             allocations.finish(); // the agent has waited for the source; what is still missing is the tail
         } else {
             try {
@@ -92,11 +93,11 @@ final class MemoryProfile implements Profile {
                 // or its old-object dump came back empty, as in 1 of 4 short JDK 17 runs).
                 // Said on stderr too for the heap file written at exit, read later when nobody looks at comments;
                 // not for allocs (alloc_* is its view) nor an early HTTP fetch (its reader gets the comment now).
-                if (inUse.isEmpty() && name.equals(GoProfiles.HEAP) && dev.diag.base.Lifecycle.exiting()
+                if (inUse.isEmpty() && name.equals(GoProfiles.HEAP) && exiting
                         && SAID_NO_LIVE_SAMPLES_AT_EXIT.compareAndSet(false, true)) {
-                    Log.info("heap.pb.gz: " + NO_LIVE_SAMPLES.substring("diag: ".length()) + "; alloc_* are whole");
+                    Log.info("heap.pb.gz: " + NO_LIVE_SAMPLES + "; alloc_* are whole");
                 }
-                comments.add(inUse.isEmpty() ? NO_LIVE_SAMPLES
+                comments.add(inUse.isEmpty() ? "diag: " + NO_LIVE_SAMPLES
                         : "diag: inuse_* from jdk.OldObjectSample live samples x heap in use");
             } catch (Exception e) {
                 Log.debug("heap: no in-use snapshot: " + e);
