@@ -118,12 +118,12 @@ class GcTraceIT {
     }
 
     /**
-     * The same cause, heap after within the 1 MB both round down to, and heap before within one ZGC small page
-     * (2 MB): generational ZGC's pools sometimes count at a minor cycle's start one page more than its log does (seen
-     * in 4 of 52 cycles on JDK 25, always exactly 2 MB more).
+     * The same cause, heap after within the 1 MB both round down to, and heap before within two ZGC small pages
+     * (4 MB): the pools and the log read the heap at a cycle's start at different moments, with the application
+     * allocating in between (seen: 4 of 52 cycles on JDK 25 exactly 2 MB more; once on JDK 17 under load, 4 MB less).
      */
     private static boolean sameCycle(Matcher line, Matcher logged) {
-        return Math.abs(Long.parseLong(line.group(12)) - Long.parseLong(logged.group(3))) <= 2
+        return Math.abs(Long.parseLong(line.group(12)) - Long.parseLong(logged.group(3))) <= 4
                 && Math.abs(Long.parseLong(line.group(13)) - Long.parseLong(logged.group(4))) <= 1
                 && logged.group(2).endsWith("(" + line.group(21) + ")");
     }
