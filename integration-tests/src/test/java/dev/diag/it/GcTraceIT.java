@@ -118,13 +118,14 @@ class GcTraceIT {
     }
 
     /**
-     * The same cause, heap after within the 1 MB both round down to, and heap before within two ZGC small pages
-     * (4 MB): the pools and the log read the heap at a cycle's start at different moments, with the application
-     * allocating in between (seen: 4 of 52 cycles on JDK 25 exactly 2 MB more; once on JDK 17 under load, 4 MB less).
+     * The same cause, heap before within two ZGC small pages (4 MB) and heap after within one (2 MB): the pools and
+     * the log read the heap at a cycle's start and end at different moments, with the application allocating in
+     * between (seen: 4 of 52 cycles on JDK 25 exactly 2 MB more before; once on JDK 17, 4 MB less before; once on
+     * JDK 25, a minor cycle's after 2 MB less).
      */
     private static boolean sameCycle(Matcher line, Matcher logged) {
         return Math.abs(Long.parseLong(line.group(12)) - Long.parseLong(logged.group(3))) <= 4
-                && Math.abs(Long.parseLong(line.group(13)) - Long.parseLong(logged.group(4))) <= 1
+                && Math.abs(Long.parseLong(line.group(13)) - Long.parseLong(logged.group(4))) <= 2
                 && logged.group(2).endsWith("(" + line.group(21) + ")");
     }
 
@@ -231,7 +232,7 @@ class GcTraceIT {
             // The JVM's first young collection can fall in diag's own start-up, before it listens: printed from the
             // JVM's record of it, which has no cause.
             if (id == 0 && line.group(21).equals("before diag listened")) assertThat(full).as(both).isFalse();
-            else assertThat(line.group(21)).as(both).isEqualTo(full ? "System.gc()" : "G1 Evacuation Pause");
+            else assertThat(p.group(2)).as("the log's cause: %s", both).endsWith("(" + line.group(21) + ")");
             double at = Double.parseDouble(line.group(2));
             assertThat(at).as("%s: in order", l).isGreaterThanOrEqualTo(lastAt);
             lastAt = at;
