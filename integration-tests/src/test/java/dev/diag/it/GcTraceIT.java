@@ -55,8 +55,12 @@ class GcTraceIT {
                 .hasSize((int) collections(jvm));
         assertEachMatchesItsLoggedPause(lines, pauses);
         assertThat(lines.get(0).group(1)).as("numbered from the JVM's first collection").isEqualTo("1");
+        // As many as the log shows: a System.gc() that meets a JNI critical region can be served by the GCLocker's
+        // young pause instead of a full one (seen once: 4 full pauses of 5 calls, and a GCLocker Initiated GC).
+        long forcedInLog = pauses.stream().filter(p -> p.group(2).endsWith("(System.gc())")).count();
+        assertThat(forcedInLog).as("the log's System.gc() pauses").isBetween(FORCED - 1L, (long) FORCED);
         assertThat(lines.stream().filter(m -> m.group(19) != null).count()).as("System.gc() is Go's (forced)")
-                .isEqualTo(FORCED);
+                .isEqualTo(forcedInLog);
         assertThat(jvm.stderr()).doesNotContain("diag:");
     }
 
