@@ -56,6 +56,23 @@ public final class SampleFileReader {
     private long startTicks;
     private double ticksPerNano;
 
+    /** Reads one constant whose fields start at the input's position; null when it has no value to keep. */
+    @FunctionalInterface
+    private interface ConstantReader<T> {
+        T read(JfrMetadata.Type type) throws JfrFormatException;
+    }
+
+    /*
+     * Each type is read by one reader only (a class by its binary name, a thread state by its name, a symbol by its
+     * string), so that what a pool keeps per constant is that reader's value.
+     */
+    private final ConstantReader<long[]> asThreadIds = this::readThreadIds;
+    private final ConstantReader<Frame[]> asStack = this::readStack;
+    private final ConstantReader<MethodNames> asMethodNames = this::readMethod;
+    private final ConstantReader<String> asClassName = t -> binaryName(readStringField(t, "name"));
+    private final ConstantReader<String> asName = t -> readStringField(t, "name");
+    private final ConstantReader<String> asOnlyString = t -> readStringField(t, t.fields()[0].name());
+
     private SampleFileReader(byte[] bytes) {
         this.in = new JfrInput(bytes);
     }
@@ -214,16 +231,16 @@ public final class SampleFileReader {
             }
         }
         if (!hasStack) return null;
-        Frame[] frames = stack(layout.stackType(), stack);
+        Frame[] frames = constant(layout.stackType(), stack, asStack);
         if (frames == null || frames.length == 0) return null;
-        long[] threadIds = hasThread ? thread(layout.threadType(), thread) : null;
+        long[] threadIds = hasThread ? constant(layout.threadType(), thread, asThreadIds) : null;
         Kind kind = layout.kind();
         return new Sample(kind, threadIds == null ? -1 : javaThreadId(threadIds[0]),
                 threadIds == null ? -1 : threadIds[1],
                 startNanos + (long) ((ticks - startTicks) / ticksPerNano), frames, kind == Kind.ALLOC ? size : 0,
-                hasClass ? stringField(layout.classType(), objectClass, "name", true) : null,
+                hasClass ? constant(layout.classType(), objectClass, asClassName) : null,
                 kind == Kind.WALL ? Math.max(1, count) : 1,
-                hasState ? stringField(layout.stateType(), state, "name", false) : null, 0, 1);
+                hasState ? constant(layout.stateType(), state, asName) : null, 0, 1);
     }
 
     /**
@@ -235,15 +252,28 @@ public final class SampleFileReader {
         return recorded == 0 ? -1 : recorded;
     }
 
-    /** Returns a thread's Java id and OS id (-1 when it has none), or null when the chunk has no such thread. */
-    private long[] thread(JfrMetadata.Type type, long key) throws JfrFormatException {
+    /** Returns constant {@code key} of {@code type} as {@code reader} reads it, or null when the chunk has none. */
+    private <T> T constant(JfrMetadata.Type type, long key, ConstantReader<T> reader) throws JfrFormatException {
         int ordinal = pools.ordinal(type, key);
-        if (ordinal == LongIntMap.ABSENT) return null;
-        long[] ids = (long[]) pools.resolved(type, ordinal);
-        if (ids != null) return ids;
+        return ordinal == LongIntMap.ABSENT ? null : constantAt(type, ordinal, reader);
+    }
+
+    /** Returns the constant at {@code ordinal} of {@code type}, read by {@code reader} the first time only. */
+    @SuppressWarnings("unchecked") // a type's constants are only ever read by one reader
+    private <T> T constantAt(JfrMetadata.Type type, int ordinal, ConstantReader<T> reader) throws JfrFormatException {
+        Object known = pools.resolved(type, ordinal);
+        if (known != null) return (T) known;
         int saved = in.position;
         in.position = pools.position(type, ordinal);
-        ids = new long[] {-1, -1};
+        T value = reader.read(type);
+        in.position = saved;
+        if (value != null) pools.resolve(type, ordinal, value);
+        return value;
+    }
+
+    /** Reads a thread's Java id and OS id (-1 when it has none). */
+    private long[] readThreadIds(JfrMetadata.Type type) throws JfrFormatException {
+        long[] ids = {-1, -1};
         for (JfrMetadata.Field f : type.fields()) {
             int slot = f.name().equals("javaThreadId") ? 0 : f.name().equals("osThreadId") ? 1 : -1;
             if (slot >= 0) {
@@ -253,19 +283,11 @@ public final class SampleFileReader {
                 in.skip(f);
             }
         }
-        in.position = saved;
-        pools.resolve(type, ordinal, ids);
         return ids;
     }
 
-    /** Returns a stack's frames as {@link JfrStacks} makes them, or null when the chunk has no such stack. */
-    private Frame[] stack(JfrMetadata.Type type, long key) throws JfrFormatException {
-        int ordinal = pools.ordinal(type, key);
-        if (ordinal == LongIntMap.ABSENT) return null;
-        Frame[] stack = (Frame[]) pools.resolved(type, ordinal);
-        if (stack != null) return stack;
-        int saved = in.position;
-        in.position = pools.position(type, ordinal);
+    /** Reads a stack's frames as {@link JfrStacks} makes them. */
+    private Frame[] readStack(JfrMetadata.Type type) throws JfrFormatException {
         boolean truncated = false;
         Frame[] frames = NO_FRAMES;
         for (JfrMetadata.Field f : type.fields()) {
@@ -279,10 +301,7 @@ public final class SampleFileReader {
                 in.skip(f);
             }
         }
-        in.position = saved;
-        stack = JfrStacks.stack(frames, truncated);
-        pools.resolve(type, ordinal, stack);
-        return stack;
+        return JfrStacks.stack(frames, truncated);
     }
 
     /** Reads one frame written in place. */
@@ -308,18 +327,14 @@ public final class SampleFileReader {
         long methodLine = (long) method << 32 | (line & 0xFFFFFFFFL);
         int known = frameOfMethodLine.get(methodLine);
         if (known != LongIntMap.ABSENT) return frames.get(known);
-        MethodNames names = method(methodType, method);
+        MethodNames names = constantAt(methodType, method, asMethodNames);
         Frame frame = JfrStacks.frame(names.className(), names.name(), names.descriptor(), line);
         frameOfMethodLine.put(methodLine, frames.size());
         frames.add(frame);
         return frame;
     }
 
-    private MethodNames method(JfrMetadata.Type type, int ordinal) throws JfrFormatException {
-        MethodNames names = (MethodNames) pools.resolved(type, ordinal);
-        if (names != null) return names;
-        int saved = in.position;
-        in.position = pools.position(type, ordinal);
+    private MethodNames readMethod(JfrMetadata.Type type) throws JfrFormatException {
         String className = null, name = null, descriptor = null;
         for (JfrMetadata.Field f : type.fields()) {
             switch (f.name()) {
@@ -327,43 +342,28 @@ public final class SampleFileReader {
                     if (!f.constantPool() || f.array()) {
                         throw new JfrFormatException("a method's class is not a constant");
                     }
-                    className = stringField(f.type(), in.readLong(), "name", true);
+                    className = constant(f.type(), in.readLong(), asClassName);
                 }
                 case "name" -> name = string(f);
                 case "descriptor" -> descriptor = string(f);
                 default -> in.skip(f);
             }
         }
-        in.position = saved;
-        names = new MethodNames(className, name, descriptor);
-        pools.resolve(type, ordinal, names);
-        return names;
+        return new MethodNames(className, name, descriptor);
     }
 
-    /**
-     * Returns field {@code fieldName} of constant {@code key} of {@code type} as a string, a class's binary name
-     * (dots, as {@code RecordedClass.getName()}) when {@code binaryName}; null when the chunk has no such constant.
-     * Each type is asked for one field only, so that what is kept per constant is that field's string.
-     */
-    private String stringField(JfrMetadata.Type type, long key, String fieldName, boolean binaryName)
-            throws JfrFormatException {
-        int ordinal = pools.ordinal(type, key);
-        if (ordinal == LongIntMap.ABSENT) return null;
-        String s = (String) pools.resolved(type, ordinal);
-        if (s != null) return s;
-        int saved = in.position;
-        in.position = pools.position(type, ordinal);
+    /** Reads field {@code fieldName} of a constant as a string; null when its type has no such field. */
+    private String readStringField(JfrMetadata.Type type, String fieldName) throws JfrFormatException {
         for (JfrMetadata.Field f : type.fields()) {
-            if (f.name().equals(fieldName)) {
-                s = string(f);
-                break;
-            }
+            if (f.name().equals(fieldName)) return string(f);
             in.skip(f);
         }
-        in.position = saved;
-        if (s != null && binaryName) s = s.replace('/', '.');
-        if (s != null) pools.resolve(type, ordinal, s);
-        return s;
+        return null;
+    }
+
+    /** Returns a class's binary name (dots, as {@code RecordedClass.getName()} gives it). */
+    private static String binaryName(String internalName) {
+        return internalName == null ? null : internalName.replace('/', '.');
     }
 
     /**
@@ -377,7 +377,7 @@ public final class SampleFileReader {
             return f.constantPool() ? pools.string(in.readLong()) : in.readString(pools);
         }
         if (type.kind() == JfrMetadata.Kind.STRUCT && type.fields().length == 1 && f.constantPool()) {
-            return stringField(type, in.readLong(), type.fields()[0].name(), false);
+            return constant(type, in.readLong(), asOnlyString);
         }
         throw new JfrFormatException("field " + f.name() + " is not a string");
     }
