@@ -27,9 +27,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * a new file, and reads the finished one with {@link SampleFileReader} (diag's own: the JDK's
  * {@code jdk.jfr.consumer.RecordingFile} costs 5-25 us an event and keeps the JIT compilers busy for tens of
  * seconds; it reads only a file diag's reader does not understand). Listeners get the samples of one file in time
- * order, on the rotating thread. A rotation happens {@value #FIRST_ROTATION_SECONDS} s after the start, then every
- * {@value #ROTATION_SECONDS} s, when a reader needs everything until now (the end of a {@code ?seconds=N} window, a
- * heap snapshot, the exit), and when the set of events changes. No sample is taken between a stop and the next
+ * order, on the rotating thread. A rotation happens {@value #FIRST_ROTATION_SECONDS} s after the start, then when a
+ * reader needs everything until now (the end of a {@code ?seconds=N} window, a heap snapshot, the exit), when the set
+ * of events changes, and otherwise once a file reaches {@value #ROTATION_BYTES} bytes or {@value #ROTATION_SECONDS}
+ * s, whichever comes first. No sample is taken between a stop and the next
  * start (tens of milliseconds on a busy machine, as the stop writes the file), but the threads' counters run on
  * across it: each recording's CPU and bytes start where the previous one's stopped, so the totals lose nothing.
  *
@@ -81,7 +82,19 @@ public final class NativeSampler {
         default void onRotated() {}
     }
 
-    static final long ROTATION_SECONDS = 10;
+    /**
+     * The longest a recording runs: every consumer that needs samples until now (a window's end, a snapshot, the
+     * exit) rotates itself, so this bound is only for the file's size and the memory of reading it. A rotation's own
+     * cost (the profiler stopped and started, thread counters read, each stack and method of the file resolved again,
+     * diag's Java side run and compiled in a burst) is paid once per file, so fewer, larger files cost less.
+     */
+    static final long ROTATION_SECONDS = 60;
+    /**
+     * A file that reaches this size is read at the next check, sooner than {@link #ROTATION_SECONDS}: a busy JVM on
+     * many cores writes a few megabytes a second at {@code cpu.hz=1000}, and a file is read into memory whole.
+     */
+    static final long ROTATION_BYTES = 2 << 20;
+    static final long SIZE_CHECK_MILLIS = 1_000;
     /**
      * The first rotation comes sooner: the file reader is cold until it has read one file (class loading,
      * interpretation: with the JDK's parser, over 5 s of a cold JVM's exit at load 20), and a short run's first parse
@@ -124,6 +137,7 @@ public final class NativeSampler {
         this.wallIntervalNanos = wallIntervalNanos;
         for (Kind k : Kind.values()) listeners.put(k, new CopyOnWriteArrayList<>());
         labels.whenFilling(this::rotateSoon);
+        OsThreadOwners.INSTANCE.whenFilling(this::rotateSoon);
     }
 
     /**
@@ -463,8 +477,9 @@ public final class NativeSampler {
         while (true) {
             long deadline = System.nanoTime() + wait * 1_000_000_000L;
             wait = ROTATION_SECONDS;
-            while (!soon && deadline - System.nanoTime() > 0) {
-                java.util.concurrent.locks.LockSupport.parkNanos(this, deadline - System.nanoTime());
+            while (!soon && deadline - System.nanoTime() > 0 && !fileFull()) {
+                long check = Math.min(deadline - System.nanoTime(), SIZE_CHECK_MILLIS * 1_000_000L);
+                java.util.concurrent.locks.LockSupport.parkNanos(this, check);
                 if (Thread.interrupted()) return;
             }
             soon = false;
@@ -472,6 +487,16 @@ public final class NativeSampler {
                 if (closed) return;
                 if (running != null) rotateLocked();
             }
+        }
+    }
+
+    /** Returns whether the running recording's file has reached {@link #ROTATION_BYTES}. */
+    private synchronized boolean fileFull() {
+        if (current == null) return false;
+        try {
+            return Files.size(current) >= ROTATION_BYTES;
+        } catch (IOException | RuntimeException e) {
+            return false; // not written yet
         }
     }
 

@@ -52,12 +52,24 @@ public final class OsThreadOwners implements ThreadExitHook.Listener {
     private final Map<Long, List<long[]>> exits = new HashMap<>(); // guarded by this
     private int size; // guarded by this
     private volatile boolean recording;
+    /** Asks the sampler to read its samples soon (it drains the ring as it does); must not block. */
+    private volatile Runnable whenFilling = () -> {};
+    /** Whether the ends waiting now have asked for a read; the reader clears it as it drains. */
+    private volatile boolean readAsked;
 
     OsThreadOwners() {}
 
     /** Starts noting thread ends: the native sampler is open. */
     void record() {
         recording = true;
+    }
+
+    /**
+     * Has {@code readSamplesSoon} run, on the ending thread, when half of the ring waits to be read: samples are read
+     * once a minute or so, and a JVM that ends hundreds of threads a second would otherwise fill the ring first.
+     */
+    void whenFilling(Runnable readSamplesSoon) {
+        whenFilling = readSamplesSoon;
     }
 
     @Override
@@ -78,6 +90,10 @@ public final class OsThreadOwners implements ThreadExitHook.Listener {
                 return;
             }
         } while (!claimed.compareAndSet(n, n + 1));
+        if (n - consumed >= MAX_EXITS / 2 && !readAsked) {
+            readAsked = true; // a race asks twice at worst, which costs nothing
+            whenFilling.run();
+        }
         int slot = (int) (n & MASK);
         ringOsIds[slot] = osId;
         ringJavaIds[slot] = javaId;
@@ -101,6 +117,7 @@ public final class OsThreadOwners implements ThreadExitHook.Listener {
             }
         }
         consumed = n;
+        readAsked = false;
     }
 
     /**

@@ -47,4 +47,21 @@ class OsThreadOwnersTest {
         assertThat(owners.javaIdAt(OS, 2_500, DESTROY_JAVA_VM)).isEqualTo(MAIN);
         assertThat(owners.dropped()).isEqualTo(1);
     }
+
+    @Test
+    void givenEndsFillingHalfTheRing_whenMoreEnd_thenTheSamplerIsAskedToReadOncePerFilling() {
+        OsThreadOwners owners = new OsThreadOwners();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        owners.whenFilling(asked::incrementAndGet);
+
+        for (int i = 0; i < OsThreadOwners.MAX_EXITS / 2; i++) owners.ended(i, i + 1, 1_000);
+        assertThat(asked).as("below half").hasValue(0);
+        for (int i = 0; i < 100; i++) owners.ended(OS, MAIN, 2_000);
+        assertThat(asked).as("past half").hasValue(1);
+
+        owners.forgetBefore(3_000); // the sampler read its samples, and the ring with them
+        for (int i = 0; i < OsThreadOwners.MAX_EXITS / 2 + 1; i++) owners.ended(i, i + 1, 4_000);
+        assertThat(asked).as("half full again").hasValue(2);
+        assertThat(owners.dropped()).isZero();
+    }
 }
