@@ -117,7 +117,7 @@ public final class OsThreadOwners implements ThreadExitHook.Listener {
             }
         }
         consumed = n;
-        readAsked = false;
+        if (readAsked) readAsked = false; // drained at every sample: a volatile write only when it changes
     }
 
     /**
