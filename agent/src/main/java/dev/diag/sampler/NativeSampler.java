@@ -30,9 +30,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * order, on the rotating thread. A rotation happens {@value #FIRST_ROTATION_SECONDS} s after the start, then when a
  * reader needs everything until now (the end of a {@code ?seconds=N} window, a heap snapshot, the exit), when the set
  * of events changes, and otherwise once a file reaches {@value #ROTATION_BYTES} bytes or {@value #ROTATION_SECONDS}
- * s, whichever comes first. No sample is taken between a stop and the next
- * start (tens of milliseconds on a busy machine, as the stop writes the file), but the threads' counters run on
- * across it: each recording's CPU and bytes start where the previous one's stopped, so the totals lose nothing.
+ * s, whichever comes first. No sample is taken between a stop and the next start (tens of milliseconds on a busy
+ * machine, as the stop writes the file), but the threads' counters run on across it: each recording's CPU and bytes
+ * start where the previous one's stopped, so the totals lose nothing.
  *
  * <p>The profiler runs only while some listener wants an event: with none it is stopped and costs nothing.
  */

@@ -90,15 +90,15 @@ public final class OsThreadOwners implements ThreadExitHook.Listener {
                 return;
             }
         } while (!claimed.compareAndSet(n, n + 1));
-        if (n - consumed >= MAX_EXITS / 2 && !readAsked) {
-            readAsked = true; // a race asks twice at worst, which costs nothing
-            whenFilling.run();
-        }
         int slot = (int) (n & MASK);
         ringOsIds[slot] = osId;
         ringJavaIds[slot] = javaId;
         ringEpochNanos[slot] = epochNanos;
         published.lazySet(slot, n + 1);
+        if (n - consumed >= MAX_EXITS / 2 && !readAsked) { // after publishing: the read it asks for can drain this end
+            readAsked = true; // a race asks twice at worst, which costs nothing
+            whenFilling.run();
+        }
     }
 
     /** Moves the ends published so far from the ring to the table; stops at one claimed but not yet published. */

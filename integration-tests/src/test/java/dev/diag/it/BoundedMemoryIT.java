@@ -27,10 +27,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The bound on growth: the median live heap of the run's last third may exceed the middle third's by at most
  * {@value #SLACK_PERCENT}% or {@value #SLACK_MIB} MiB, whichever is more. diag's tables fill within the first third
  * except the allocs and cpu tables (16,384 entries each, ~200-300 bytes an entry: at most ~8 MiB, fed by the native
- * sampler's files, read at least once a minute, so they may still be filling in the middle third); beyond that the live
- * heap moves with what waits to be read (label changes, samples, the JFR stream of the {@code synchronized} events),
- * measured at ±5 MiB around 80-90 MiB between reports in the soak. Without the bounds the same run grows by 4-5 MB a second here (BENCHMARKS.md, "Bounded memory"),
- * ten times the slack over a third of the run; at the 1 MB/s of the original report, still twice the slack.
+ * sampler's files, read at least once a minute, so they may still be filling in the middle third); beyond that the
+ * live heap moves with what waits to be read (label changes, samples, the JFR stream of the {@code synchronized}
+ * events), measured at ±5 MiB around 80-90 MiB between reports in the soak. Without the bounds the same run grows by
+ * 4-5 MB a second here (BENCHMARKS.md, "Bounded memory"), ten times the slack over a third of the run; at the 1 MB/s of the original report, still twice the slack.
  *
  * <p>The soak variant runs 10 minutes per JDK and is skipped unless {@code -Dsoak=true}:
  * {@code mvn -o -B verify -pl integration-tests -am -Dtest=BoundedMemoryIT -Dsoak=true -Dsurefire.failIfNoSpecifiedTests=false}.
