@@ -345,7 +345,7 @@ public final class Agent implements FeatureContext {
             String engine = options.get(OptionKey.ENGINE);
             if (!engine.equals("jfr")) {
                 nativeSampler = NativeSampler.open(inst,
-                        1_000_000_000L / options.getLong(OptionKey.CPU_HZ),
+                        1_000_000_000L / options.getLong(OptionKey.CPU_HZ), options.isSet(OptionKey.CPU_HZ),
                         options.getLong(OptionKey.ALLOC_RATE), options.getDurationNanos(OptionKey.WALL_INTERVAL));
             }
             if (nativeSampler == null) {

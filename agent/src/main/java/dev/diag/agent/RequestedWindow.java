@@ -91,7 +91,8 @@ final class RequestedWindow {
         try {
             startSampler(profile);
             start = System.nanoTime();
-            window = new ProfileWindow(agent, agent.cpu()).record(Set.of(profile), request.durationNanos(), () -> cut);
+            window = new ProfileWindow(agent, agent.cpu()).record(Set.of(profile), request.durationNanos(), () -> cut,
+                    true);
         } finally {
             // Only if still the window's own 1: another attach may have set a rate meanwhile, and that one stays.
             if (raised && rate(agent.options(), rateKey) == 1) setRate(rateKey, 0, lines);

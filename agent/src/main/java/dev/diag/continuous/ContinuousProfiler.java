@@ -154,7 +154,8 @@ public final class ContinuousProfiler {
     private boolean recordWindow() throws Exception {
         Instant start = Instant.now();
         long startNanos = System.nanoTime();
-        Map<String, ProfileData> window = new ProfileWindow(agent, cpu).record(profiles, durationNanos, () -> stopped);
+        Map<String, ProfileData> window = new ProfileWindow(agent, cpu).record(profiles, durationNanos, () -> stopped,
+                false);
         if (stopped) return false;
         long endNanos = System.nanoTime();
         if (pusher != null) push(window, start, startNanos, endNanos);

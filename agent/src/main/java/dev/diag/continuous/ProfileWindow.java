@@ -41,8 +41,8 @@ public final class ProfileWindow {
      * short: the caller decides whether a short window is worth keeping). Returns each profile that could be
      * recorded, by name, in the order asked; a profile whose profiler is not running is left out.
      */
-    public Map<String, ProfileData> record(Set<String> profiles, long durationNanos, BooleanSupplier stopped)
-            throws Exception {
+    public Map<String, ProfileData> record(Set<String> profiles, long durationNanos, BooleanSupplier stopped,
+                                           boolean watched) throws Exception {
         Map<String, ProfileData> before = new LinkedHashMap<>();
         for (String name : profiles) {
             Profile p = CUMULATIVE.contains(name) ? agent.registry().lookup(name) : null;
@@ -53,10 +53,10 @@ public final class ProfileWindow {
         WindowedProfiler wallProfiler = profiles.contains(CpuFeature.WALL) ? cpu.wallProfiler() : null;
         // The wall window runs beside the cpu one, on its own thread: both cover the same seconds.
         FutureTask<ProfileData> wall = wallProfiler == null ? null
-                : new FutureTask<>(() -> wallProfiler.recordAlongside(durationNanos, stopped));
+                : new FutureTask<>(() -> wallProfiler.recordAlongside(durationNanos, stopped, watched));
         if (wall != null) DiagThreads.start("window-wall", wall);
         if (cpuProfiler != null) {
-            cpuWindow = cpuProfiler.recordAlongside(durationNanos, stopped);
+            cpuWindow = cpuProfiler.recordAlongside(durationNanos, stopped, watched);
         } else if (wall == null) {
             sleepUnlessStopped(durationNanos, stopped);
         }

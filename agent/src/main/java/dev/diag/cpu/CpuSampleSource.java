@@ -16,6 +16,12 @@ interface CpuSampleSource {
     /** Starts sampling: some window needs samples from now on. Returns false when sampling could not start. */
     boolean startSampling();
 
+    /**
+     * Says a window someone waits for (a {@code ?seconds=N} request, a {@code profile} command) starts or ends: the
+     * source may sample more finely, at more cost, while one runs.
+     */
+    default void watch(boolean starts) {}
+
     /** Stops sampling: no window needs samples any more. */
     void stopSampling();
 

@@ -49,6 +49,11 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
     }
 
     @Override
+    public void watch(boolean starts) {
+        if (kind == NativeSampler.Kind.CPU) sampler.watch(starts);
+    }
+
+    @Override
     public void stopSampling() {
         sampler.remove(kind, this);
         LabelTimeline l = labels;
@@ -71,7 +76,8 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
         String stopped = sampler.stoppedBecause();
         String what = kind == NativeSampler.Kind.WALL
                 ? "diag: async-profiler wall-clock samples of every thread, one per " + intervalNanos + " ns"
-                : "diag: async-profiler cpu samples, one per " + intervalNanos + " ns of thread CPU time, each"
+                : "diag: async-profiler cpu samples by " + sampler.cpuTimersUsed() + ", one per " + intervalNanos
+                + " ns of thread CPU time (ctimer: at most one per tick of the kernel), each"
                 + " weighted by its thread's CPU time as the kernel measured it";
         return what + (stopped == null ? "" : "; stopped early: " + stopped);
     }

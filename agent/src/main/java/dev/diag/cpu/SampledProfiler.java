@@ -111,15 +111,29 @@ public final class SampledProfiler implements WindowedProfiler {
         if (!busy.compareAndSet(false, true)) throw new ProfilerBusyException(busyMessage);
         try {
             admitted.run();
-            return recordAlongside(durationNanos, cancelled);
+            return recordAlongside(durationNanos, cancelled, true);
         } finally {
             busy.set(false);
         }
     }
 
     @Override
-    public ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled) throws InterruptedException {
-        if (durationNanos <= 0 || !startSampling()) {
+    public ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled, boolean watched)
+            throws InterruptedException {
+        if (durationNanos <= 0) {
+            Window none = new Window(EpochNanos.now(), dropped);
+            return profile(none, none.start);
+        }
+        if (watched) source.watch(true);
+        try {
+            return recordSampled(durationNanos, cancelled);
+        } finally {
+            if (watched) source.watch(false);
+        }
+    }
+
+    private ProfileData recordSampled(long durationNanos, BooleanSupplier cancelled) throws InterruptedException {
+        if (!startSampling()) {
             Window none = new Window(EpochNanos.now(), dropped);
             return profile(none, none.start);
         }

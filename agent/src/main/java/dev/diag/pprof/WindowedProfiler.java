@@ -23,7 +23,16 @@ public interface WindowedProfiler {
      * concurrent {@link #record} busy. Continuous profiling uses it, so that a {@code /profile} request is refused
      * only while another {@code /profile} request runs (as in Go, where only StartCPUProfile is exclusive).
      */
-    ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled) throws InterruptedException;
+    default ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled) throws InterruptedException {
+        return recordAlongside(durationNanos, cancelled, false);
+    }
+
+    /**
+     * As {@link #recordAlongside(long, BooleanSupplier)}; {@code watched}: someone waits for this window now (the
+     * {@code profile} command), so it is sampled at the asked rate even where that costs more than the background's.
+     */
+    ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled, boolean watched)
+            throws InterruptedException;
 
     /** Thrown when a window is requested while another one records; Go answers 500 with {@code message}. */
     final class ProfilerBusyException extends Exception {

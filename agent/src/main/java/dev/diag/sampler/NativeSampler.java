@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * CPU and allocation samples from async-profiler's native sampler: a CPU sample for every {@code cpu.hz} period of a
- * thread's CPU time (perf events, else a per-thread CPU timer), and an allocation sample for about every
+ * thread's CPU time (see {@link #tickTimer} and {@link #exactTimer}), and an allocation sample for about every
  * {@code alloc.rate} bytes, each with its exact object size. async-profiler walks stacks from a signal handler,
  * without safepoints, and costs nothing on the application's threads between samples.
  *
@@ -102,6 +102,12 @@ public final class NativeSampler {
      */
     static final long FIRST_ROTATION_SECONDS = 2;
 
+    /**
+     * The longest interval every Linux kernel's tick can time: a kernel ticks 100 to 1000 times a second
+     * ({@code CONFIG_HZ}), and a thread's CPU timer fires only at a tick.
+     */
+    static final long TICK_SAFE_INTERVAL_NANOS = 10_000_000L;
+
     private final AsyncProfilerLibrary library;
     private final long cpuIntervalNanos;
     private final long allocIntervalBytes;
@@ -113,6 +119,28 @@ public final class NativeSampler {
     private Map<Long, Long> allocAtStart = Map.of();
     private String running;
     private int fileSequence;
+    /**
+     * The CPU timer of recordings nobody watches: {@code ctimer}, one POSIX timer per thread on that thread's CPU
+     * clock, which is what Go's runtime samples by on Linux. It rides the kernel's tick (at most {@code CONFIG_HZ}
+     * samples a second, 250 on many kernels), which the machine pays for anyway: a few microseconds a sample. Where
+     * it cannot run, {@code itimer}: one timer for the process, its signal landing on whichever thread runs (diag
+     * weighs each thread's samples by the CPU time the kernel counted for it, so only the split within a thread
+     * depends on where the signals land).
+     */
+    private String tickTimer = "ctimer";
+    /**
+     * The CPU timer for exact rates above the tick: async-profiler's {@code cpu}, perf_events' {@code cpu-clock}
+     * (a high-resolution timer per thread), where the kernel allows it; else the tick timer. A sample costs more
+     * there: about 40 us on a virtual machine, whose exits a high-resolution timer pays (BENCHMARKS.md, "Which CPU
+     * timer"), that is 4 % of a busy thread at 1 kHz.
+     */
+    private String exactTimer = "ctimer";
+    /** Whether {@code cpu.hz} was asked for: then every recording samples at it exactly. */
+    private final boolean exactRateAsked;
+    /** Windows and traces someone waits for now: while there is one, CPU samples come at {@code cpu.hz} exactly. */
+    private int watchers;
+    /** The CPU timers recordings have used, in order of first use. */
+    private final java.util.Set<String> cpuTimersUsed = new java.util.LinkedHashSet<>();
     private boolean closed;
     private String stoppedBecause;
     private volatile Thread rotator;
@@ -129,9 +157,10 @@ public final class NativeSampler {
      */
     private final LabelTimeline labels = new LabelTimeline();
 
-    private NativeSampler(AsyncProfilerLibrary library, long cpuIntervalNanos, long allocIntervalBytes,
-                          long wallIntervalNanos) {
+    private NativeSampler(AsyncProfilerLibrary library, long cpuIntervalNanos, boolean exactRateAsked,
+                          long allocIntervalBytes, long wallIntervalNanos) {
         this.library = library;
+        this.exactRateAsked = exactRateAsked;
         this.cpuIntervalNanos = cpuIntervalNanos;
         this.allocIntervalBytes = allocIntervalBytes;
         this.wallIntervalNanos = wallIntervalNanos;
@@ -154,10 +183,12 @@ public final class NativeSampler {
      * ({@link ApplicationProfilerWatch}).
      */
     public static NativeSampler open(java.lang.instrument.Instrumentation inst, long cpuIntervalNanos,
-                                     long allocIntervalBytes, long wallIntervalNanos) {
+                                     boolean exactRateAsked, long allocIntervalBytes, long wallIntervalNanos) {
         AsyncProfilerLibrary library = AsyncProfilerLibrary.load(inst);
         if (library == null) return null;
-        NativeSampler sampler = new NativeSampler(library, cpuIntervalNanos, allocIntervalBytes, wallIntervalNanos);
+        NativeSampler sampler = new NativeSampler(library, cpuIntervalNanos, exactRateAsked, allocIntervalBytes,
+                wallIntervalNanos);
+        sampler.chooseTimers();
         OsThreadOwners.INSTANCE.record();
         if (inst != null) inst.addTransformer(new ApplicationProfilerWatch(sampler));
         return sampler;
@@ -190,6 +221,60 @@ public final class NativeSampler {
     /** Returns why the sampler stopped before the JVM's exit, or null. */
     public synchronized String stoppedBecause() {
         return stoppedBecause;
+    }
+
+    /**
+     * Chooses the CPU timers from what async-profiler lists as usable here ({@code ctimer} only where the kernel lets
+     * a thread's CPU clock drive a timer, perf events only where {@code perf_event_paranoid} and seccomp allow them).
+     * Not by trying: async-profiler's {@code cpu}, with neither perf events nor ctimer, samples wall-clock time, which
+     * a CPU profile must not pass off as CPU.
+     */
+    private synchronized void chooseTimers() {
+        String events = "";
+        try {
+            events = library.execute("list");
+        } catch (Throwable e) {
+            Log.debug("sampler: list failed: " + e);
+        }
+        tickTimer = events.contains("  ctimer\n") ? "ctimer" : "itimer";
+        exactTimer = events.contains("Perf events:") ? "cpu" : tickTimer;
+        Log.debug("sampler: cpu timers " + tickTimer + " (tick), " + exactTimer + " (exact)");
+    }
+
+    /**
+     * Says a window or trace someone waits for starts ({@code true}) or ends: while one runs, CPU samples come at
+     * {@code cpu.hz} exactly, even above the kernel's tick. A start switches the running recording at once, so the
+     * window is sampled finely from its first moment; an end switches back soon, on the sampler's thread.
+     */
+    public void watch(boolean starts) {
+        synchronized (this) {
+            String before = cpuEvent();
+            watchers = Math.max(0, watchers + (starts ? 1 : -1));
+            if (closed || running == null || listeners.get(Kind.CPU).isEmpty() || before.equals(cpuEvent())) return;
+            if (starts) {
+                rotateLocked();
+                return;
+            }
+        }
+        rotateSoon();
+    }
+
+    /** The CPU timer the next recording samples by. */
+    private String cpuEvent() {
+        boolean exact = cpuIntervalNanos < TICK_SAFE_INTERVAL_NANOS && (exactRateAsked || watchers > 0);
+        return exact ? exactTimer : tickTimer;
+    }
+
+    /**
+     * Returns the CPU timers recordings have used, by the names users know: {@code ctimer} (each thread's CPU
+     * timer, at the kernel's tick), {@code perf_events}, {@code itimer}.
+     */
+    public synchronized String cpuTimersUsed() {
+        return cpuTimersUsed.isEmpty() ? timerName(tickTimer) : String.join(" and ", cpuTimersUsed);
+    }
+
+    private static String timerName(String event) {
+        return event.equals("cpu") ? "perf_events" : event;
     }
 
     /** The CPU time one CPU sample stands for. */
@@ -278,7 +363,9 @@ public final class NativeSampler {
     /** The profiler's event options for what the listeners want, or null for none. */
     private String options() {
         StringBuilder s = new StringBuilder();
-        if (!listeners.get(Kind.CPU).isEmpty()) s.append(",event=cpu,interval=").append(cpuIntervalNanos);
+        if (!listeners.get(Kind.CPU).isEmpty()) {
+            s.append(",event=").append(cpuEvent()).append(",interval=").append(cpuIntervalNanos);
+        }
         if (!listeners.get(Kind.ALLOC).isEmpty()) s.append(",alloc=").append(allocIntervalBytes);
         if (!listeners.get(Kind.WALL).isEmpty()) s.append(",wall=").append(wallIntervalNanos);
         return s.length() == 0 ? null : s.toString();
@@ -309,10 +396,20 @@ public final class NativeSampler {
                     : ThreadAllocatedBytes.withCurrentThreadNow(previous.allocAtStop());
             current = file;
             running = command;
+            if (!listeners.get(Kind.CPU).isEmpty()) cpuTimersUsed.add(timerName(cpuEvent()));
             if (rotator == null) rotator = DiagThreads.start("sampler", this::rotateEvery);
             Log.debug("sampler: " + command);
             return true;
         } catch (Throwable e) {
+            String failed = listeners.get(Kind.CPU).isEmpty() ? "itimer" : cpuEvent();
+            if (!failed.equals("itimer")) { // one more try, with a cruder timer
+                if (failed.equals(exactTimer) && !exactTimer.equals(tickTimer)) exactTimer = tickTimer;
+                else tickTimer = exactTimer = "itimer";
+                Log.info("the native sampler cannot sample by " + timerName(failed) + " (" + e.getMessage()
+                        + "); it samples by " + timerName(cpuEvent()));
+                String next = options();
+                return next != null && startRecording(next, previous);
+            }
             Log.featureError("the native sampler cannot start (" + e.getMessage() + ")", e);
             return false;
         }

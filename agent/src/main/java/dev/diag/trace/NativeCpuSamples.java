@@ -40,7 +40,10 @@ final class NativeCpuSamples implements NativeSampler.Listener {
     /** Starts listening; returns null when the sampler cannot record CPU samples (it said why, once). */
     static NativeCpuSamples start(NativeSampler sampler, long budget) {
         NativeCpuSamples s = new NativeCpuSamples(sampler, budget);
-        return sampler.add(NativeSampler.Kind.CPU, s) ? s : null;
+        sampler.watch(true); // someone waits for the trace: its samples come at cpu.hz exactly
+        if (sampler.add(NativeSampler.Kind.CPU, s)) return s;
+        sampler.watch(false);
+        return null;
     }
 
     @Override
@@ -65,6 +68,7 @@ final class NativeCpuSamples implements NativeSampler.Listener {
             else sampler.rotate();
         } finally {
             sampler.remove(NativeSampler.Kind.CPU, this);
+            sampler.watch(false);
         }
     }
 

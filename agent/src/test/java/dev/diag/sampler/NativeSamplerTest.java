@@ -20,7 +20,7 @@ class NativeSamplerTest {
 
     @Test
     void givenCpuAndAllocListeners_whenTheThreadBurnsAndAllocates_thenSamplesCarryItsStackThreadAndSizes() {
-        NativeSampler sampler = NativeSampler.open(null, 1_000_000L, 64 * 1024, 10_000_000L);
+        NativeSampler sampler = NativeSampler.open(null, 1_000_000L, false, 64 * 1024, 10_000_000L);
         assertThat(sampler).as(AsyncProfilerLibrary.failure()).isNotNull();
         List<NativeSampler.Sample> cpu = new ArrayList<>();
         List<NativeSampler.Sample> alloc = new ArrayList<>();
@@ -47,9 +47,46 @@ class NativeSamplerTest {
     }
 
     @Test
+    void givenAWatchedWindow_whenTheThreadBurns_thenItsCpuSamplesComeAtTheAskedRateNotTheKernelsTick() {
+        NativeSampler sampler = NativeSampler.open(null, 1_000_000L, false, 512 * 1024, 10_000_000L);
+        assertThat(sampler).as(AsyncProfilerLibrary.failure()).isNotNull();
+        List<NativeSampler.Sample> cpu = java.util.Collections.synchronizedList(new ArrayList<>());
+        long self = Thread.currentThread().getId();
+        long watchedCpu;
+        String background;
+        try {
+            assertThat(sampler.add(NativeSampler.Kind.CPU, cpu::add)).isTrue();
+            burnAndAllocate(100_000_000L);
+            background = sampler.cpuTimersUsed();
+            sampler.watch(true); // switches the recording now: what came before is handed over first
+            cpu.clear();
+            long start = THREAD_CPU_TIME.getAsLong();
+            burnAndAllocate(600_000_000L);
+            watchedCpu = THREAD_CPU_TIME.getAsLong() - start;
+            assertThat(sampler.rotate()).isTrue();
+        } finally {
+            sampler.close();
+        }
+
+        assertThat(background).as("nobody watching: the timer that rides the kernel's tick").isIn("ctimer", "itimer");
+        long samples;
+        synchronized (cpu) {
+            samples = cpu.stream().filter(s -> s.javaThreadId() == self && hasFrame(s, "burnAndAllocate")).count();
+        }
+        if (sampler.cpuTimersUsed().contains("perf_events")) {
+            // One per millisecond of CPU, as asked; a kernel ticking 250 times a second would give a quarter.
+            assertThat((double) samples).as("samples in %d ms of CPU", watchedCpu / 1_000_000)
+                    .isGreaterThan(0.8 * watchedCpu / 1_000_000);
+        } else {
+            assertThat(sampler.cpuTimersUsed()).as("no perf events here: the tick's timer throughout")
+                    .isEqualTo(background);
+        }
+    }
+
+    @Test
     void givenAThreadThatAllocates_whenRotated_thenItsWeighedSamplesAddUpToTheBytesTheJvmCounted() {
         long rate = 256 * 1024;
-        NativeSampler sampler = NativeSampler.open(null, 10_000_000L, rate, 10_000_000L);
+        NativeSampler sampler = NativeSampler.open(null, 10_000_000L, false, rate, 10_000_000L);
         assertThat(sampler).as(AsyncProfilerLibrary.failure()).isNotNull();
         List<NativeSampler.Sample> alloc = new ArrayList<>();
         var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -74,7 +111,7 @@ class NativeSamplerTest {
 
     @Test
     void givenAnotherJavaThreadEndedOnThisOsThreadLater_whenRotated_thenTheEarlierSamplesAreGivenToIt() {
-        NativeSampler sampler = NativeSampler.open(null, 1_000_000L, 512 * 1024, 10_000_000L);
+        NativeSampler sampler = NativeSampler.open(null, 1_000_000L, false, 512 * 1024, 10_000_000L);
         assertThat(sampler).as(AsyncProfilerLibrary.failure()).isNotNull();
         List<NativeSampler.Sample> cpu = new ArrayList<>();
         long os = dev.diag.hook.NativeThreadIds.current();
@@ -102,7 +139,7 @@ class NativeSamplerTest {
 
     @Test
     void givenNoListener_whenRotated_thenNothingRunsAndNothingIsDelivered() {
-        NativeSampler sampler = NativeSampler.open(null, 10_000_000L, 512 * 1024, 10_000_000L);
+        NativeSampler sampler = NativeSampler.open(null, 10_000_000L, false, 512 * 1024, 10_000_000L);
         assertThat(sampler).isNotNull();
         List<NativeSampler.Sample> cpu = new ArrayList<>();
         NativeSampler.Listener listener = cpu::add;
@@ -119,7 +156,7 @@ class NativeSamplerTest {
     @Test
     void givenAWallListener_whenOneThreadSleepsAndOneBurns_thenBothAreSampledWithTheirStatesForTheirWholeTime()
             throws Exception {
-        NativeSampler sampler = NativeSampler.open(null, 10_000_000L, 512 * 1024, 10_000_000L);
+        NativeSampler sampler = NativeSampler.open(null, 10_000_000L, false, 512 * 1024, 10_000_000L);
         assertThat(sampler).isNotNull();
         List<NativeSampler.Sample> wall = new ArrayList<>();
         Thread sleeper = new Thread(NativeSamplerTest::sleepInPlace, "sleeper");

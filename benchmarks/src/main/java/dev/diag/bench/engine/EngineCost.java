@@ -98,6 +98,8 @@ public final class EngineCost {
                     + "=start,event=cpu,interval=10ms,jfr,file=" + dir.resolve("ap1.jfr")));
             configs.put("async-profiler cpu,interval=1ms,alloc", List.of("-agentpath:" + asprof
                     + "=start,event=cpu,interval=1ms,alloc,jfr,file=" + dir.resolve("ap2.jfr")));
+            configs.put("async-profiler ctimer,interval=1ms,alloc", List.of("-agentpath:" + asprof
+                    + "=start,event=ctimer,interval=1ms,alloc,jfr,file=" + dir.resolve("ap4.jfr")));
         }
         return configs;
     }
