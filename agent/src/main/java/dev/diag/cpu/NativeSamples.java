@@ -74,11 +74,12 @@ final class NativeSamples implements CpuSampleSource, NativeSampler.Listener {
     @Override
     public String description() {
         String stopped = sampler.stoppedBecause();
+        String timers = sampler.cpuTimersUsed();
         String what = kind == NativeSampler.Kind.WALL
                 ? "diag: async-profiler wall-clock samples of every thread, one per " + intervalNanos + " ns"
-                : "diag: async-profiler cpu samples by " + sampler.cpuTimersUsed() + ", one per " + intervalNanos
-                + " ns of thread CPU time (ctimer: at most one per tick of the kernel), each"
-                + " weighted by its thread's CPU time as the kernel measured it";
+                : "diag: async-profiler cpu samples by " + timers + ", one per " + intervalNanos + " ns of thread CPU"
+                + " time" + (timers.contains("ctimer") ? " (by ctimer at most one per tick of the kernel)" : "")
+                + ", each weighted by its thread's CPU time as the kernel measured it";
         return what + (stopped == null ? "" : "; stopped early: " + stopped);
     }
 
