@@ -19,8 +19,8 @@ public final class ExitedThreadCounters implements ThreadExitHook.Listener {
     public static final ExitedThreadCounters INSTANCE = new ExitedThreadCounters();
 
     /**
-     * How long an ended thread's counters are kept: several flushes of the JFR stream, and longer than one recording of
-     * the native sampler (10 s, more on a busy machine), which reads them when the recording stops.
+     * How long an ended thread's counters are kept at least: several flushes of the JFR stream. Those the native
+     * sampler has not read yet stay longer (see {@link #readUntil}).
      */
     private static final long KEEP_NANOS = 30_000_000_000L;
     static final int MAX_THREADS = 16_384;
@@ -32,6 +32,12 @@ public final class ExitedThreadCounters implements ThreadExitHook.Listener {
     private final Map<Long, long[]> byThread = new ConcurrentHashMap<>();
 
     private volatile long lastEviction = System.nanoTime();
+    /**
+     * Whether a reader needs each ended thread's counters until it has read past its end (the native sampler, whose
+     * recordings run up to a minute), and its {@code System.nanoTime()} so far.
+     */
+    private volatile boolean reading;
+    private volatile long readUpTo;
 
     private ExitedThreadCounters() {}
 
@@ -42,10 +48,24 @@ public final class ExitedThreadCounters implements ThreadExitHook.Listener {
         // thousands of threads a second. A full map drops the newest threads' counters until the next eviction.
         if (now - lastEviction > EVICTION_EVERY_NANOS) {
             lastEviction = now;
-            evictOlderThan(now - KEEP_NANOS);
+            evictOlderThan(keptFrom(now));
         }
         if (byThread.size() >= MAX_THREADS) return;
         byThread.put(thread.getId(), new long[] {cpuNanos(), allocatedBytes(), now});
+    }
+
+    /**
+     * Says a reader has read the counters of the threads that ended before {@code nanoTime}: those after it are kept
+     * until it reads further, however long that takes (within {@link #MAX_THREADS}).
+     */
+    public void readUntil(long nanoTime) {
+        readUpTo = nanoTime;
+        reading = true;
+    }
+
+    /** Says the reader of {@link #readUntil} reads no more. */
+    public void readerDone() {
+        reading = false;
     }
 
     /** Returns the CPU time the thread had used when it ended, or -1 when not known. */
@@ -63,6 +83,13 @@ public final class ExitedThreadCounters implements ThreadExitHook.Listener {
     /** Returns how many ended threads' counters are kept. */
     int size() {
         return byThread.size();
+    }
+
+    /** The {@code System.nanoTime()} before which an ended thread's counters are no longer needed. */
+    long keptFrom(long now) {
+        long from = now - KEEP_NANOS;
+        long read = readUpTo;
+        return reading && read - from < 0 ? read : from;
     }
 
     /** Drops the counters of threads that ended before {@code nanoTime}: their last samples have been attributed. */

@@ -2,6 +2,7 @@ package dev.diag.sampler;
 
 import dev.diag.base.DiagThreads;
 import dev.diag.base.Log;
+import dev.diag.jfr.ExitedThreadCounters;
 import dev.diag.labels.LabelTimeline;
 import dev.diag.pprof.EpochNanos;
 import dev.diag.stack.Frame;
@@ -71,8 +72,8 @@ public final class NativeSampler {
      * A finished recording's file, when it stopped, each thread's CPU time (by OS id) and allocated bytes (by Java id)
      * when it started and stopped (empty: unknown).
      */
-    private record Recorded(Path file, long stopEpochNanos, Map<Long, Long> cpuAtStart, Map<Long, Long> cpuAtStop,
-                            Map<Long, Long> allocAtStart, Map<Long, Long> allocAtStop) {}
+    private record Recorded(Path file, long stopEpochNanos, long stopNanoTime, Map<Long, Long> cpuAtStart,
+                            Map<Long, Long> cpuAtStop, Map<Long, Long> allocAtStart, Map<Long, Long> allocAtStop) {}
 
     /** Receives samples in time order, on the thread that rotates; must not block. */
     public interface Listener {
@@ -190,6 +191,7 @@ public final class NativeSampler {
                 wallIntervalNanos);
         sampler.chooseTimers();
         OsThreadOwners.INSTANCE.record();
+        ExitedThreadCounters.INSTANCE.readUntil(System.nanoTime());
         if (inst != null) inst.addTransformer(new ApplicationProfilerWatch(sampler));
         return sampler;
     }
@@ -213,6 +215,7 @@ public final class NativeSampler {
         DiagThreads.start("sampler-last", () -> {
             synchronized (this) {
                 if (finished != null) deliver(finished);
+                ExitedThreadCounters.INSTANCE.readerDone();
                 deleteDirectory();
             }
         });
@@ -325,6 +328,7 @@ public final class NativeSampler {
         Recorded finished = stopRecording();
         if (finished != null) deliver(finished);
         if (rotator != null) rotator.interrupt();
+        ExitedThreadCounters.INSTANCE.readerDone();
         deleteDirectory();
     }
 
@@ -428,12 +432,13 @@ public final class NativeSampler {
         Map<Long, Long> allocAfter = allocBefore.isEmpty() ? Map.<Long, Long>of() : ThreadAllocatedBytes.read();
         allocAtStart = Map.of();
         long stopped = EpochNanos.now();
+        long stoppedNanoTime = System.nanoTime();
         try {
             library.execute("stop");
         } catch (Throwable e) {
             Log.debug("sampler: stop failed: " + e);
         }
-        return new Recorded(file, stopped, before, after, allocBefore, allocAfter);
+        return new Recorded(file, stopped, stoppedNanoTime, before, after, allocBefore, allocAfter);
     }
 
     private void deliver(Recorded recorded) {
@@ -456,6 +461,7 @@ public final class NativeSampler {
         OsThreadOwners.INSTANCE.forgetBefore(recorded.stopEpochNanos());
         weighByThreadCpu(samples, recorded.cpuAtStart(), recorded.cpuAtStop());
         weighByThreadAllocations(samples, recorded.allocAtStart(), recorded.allocAtStop());
+        ExitedThreadCounters.INSTANCE.readUntil(recorded.stopNanoTime());
         samplesRead += samples.size();
         rotations++;
         for (Sample s : samples) {
@@ -499,19 +505,39 @@ public final class NativeSampler {
      */
     private void weighByThreadCpu(List<Sample> samples, Map<Long, Long> atStart, Map<Long, Long> atStop) {
         Map<Long, Integer> counts = new HashMap<>();
+        Map<Long, Long> javaIds = new HashMap<>();
         for (Sample s : samples) {
-            if (s.kind() == Kind.CPU) counts.merge(s.osThreadId(), 1, Integer::sum);
+            if (s.kind() != Kind.CPU) continue;
+            counts.merge(s.osThreadId(), 1, Integer::sum);
+            if (s.javaThreadId() > 0) javaIds.put(s.osThreadId(), s.javaThreadId());
         }
         Map<Long, Long> perSample = new HashMap<>();
+        long knownCpu = 0;
+        long knownSamples = 0;
         for (Map.Entry<Long, Integer> e : counts.entrySet()) {
-            Long stop = atStop.get(e.getKey());
-            long spent = stop == null ? -1 : stop - atStart.getOrDefault(e.getKey(), 0L);
-            perSample.put(e.getKey(), spent > 0 ? spent / e.getValue() : cpuIntervalNanos);
+            long spent = spentDuring(e.getKey(), javaIds.get(e.getKey()), atStart, atStop);
+            if (spent <= 0) continue;
+            perSample.put(e.getKey(), spent / e.getValue());
+            knownCpu += spent;
+            knownSamples += e.getValue();
         }
+        // A thread whose CPU time is not known (a JVM thread that ended, a Java thread whose end was not kept): the
+        // CPU time other threads' samples stood for in this recording, which with ctimer is a tick, not cpu.hz's period.
+        long unknown = knownSamples > 0 ? knownCpu / knownSamples : cpuIntervalNanos;
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
-            if (s.kind() == Kind.CPU) samples.set(i, s.withCpuNanos(perSample.get(s.osThreadId())));
+            if (s.kind() == Kind.CPU) samples.set(i, s.withCpuNanos(perSample.getOrDefault(s.osThreadId(), unknown)));
         }
+    }
+
+    /**
+     * The CPU time OS thread {@code osId} spent during the recording, or -1 when unknown: from its counter at the
+     * stop, or, for a Java thread that ended before it, from the CPU time it had as it ended.
+     */
+    private static long spentDuring(long osId, Long javaId, Map<Long, Long> atStart, Map<Long, Long> atStop) {
+        Long stop = atStop.get(osId);
+        long end = stop != null ? stop : javaId == null ? -1 : ExitedThreadCounters.INSTANCE.cpuNanos(javaId);
+        return end < 0 ? -1 : end - atStart.getOrDefault(osId, 0L);
     }
 
     /**

@@ -10,7 +10,25 @@ class ExitedThreadCountersTest {
 
     @AfterEach
     void forgetEverything() {
+        counters.readerDone();
         counters.evictOlderThan(System.nanoTime() + 1);
+    }
+
+    @Test
+    void givenAReaderBehind_whenTheKeepTimePasses_thenWhatItHasNotReadIsKeptUntilItReadsOn() {
+        long now = System.nanoTime();
+        long hourAgo = now - 3_600_000_000_000L;
+        assertThat(counters.keptFrom(now)).as("no reader: the last 30 s").isEqualTo(now - 30_000_000_000L);
+
+        counters.readUntil(hourAgo);
+        assertThat(counters.keptFrom(now)).as("a reader that read an hour ago still needs what ended since")
+                .isEqualTo(hourAgo);
+
+        counters.readUntil(now);
+        assertThat(counters.keptFrom(now)).as("read up to now: the last 30 s again").isEqualTo(now - 30_000_000_000L);
+        counters.readUntil(hourAgo);
+        counters.readerDone();
+        assertThat(counters.keptFrom(now)).as("the reader is gone").isEqualTo(now - 30_000_000_000L);
     }
 
     @Test
