@@ -123,7 +123,7 @@ public final class NativeSampler {
     /**
      * The CPU timer of recordings nobody watches: {@code ctimer}, one POSIX timer per thread on that thread's CPU
      * clock, which is what Go's runtime samples by on Linux. It rides the kernel's tick (at most {@code CONFIG_HZ}
-     * samples a second, 250 on many kernels), which the machine pays for anyway: a few microseconds a sample. Where
+     * samples a second, 250 on many kernels), which the machine pays for anyway: too cheap a sample to measure. Where
      * it cannot run, {@code itimer}: one timer for the process, its signal landing on whichever thread runs (diag
      * weighs each thread's samples by the CPU time the kernel counted for it, so only the split within a thread
      * depends on where the signals land).
