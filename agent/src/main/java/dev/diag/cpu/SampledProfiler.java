@@ -120,10 +120,7 @@ public final class SampledProfiler implements WindowedProfiler {
     @Override
     public ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled, boolean watched)
             throws InterruptedException {
-        if (durationNanos <= 0) {
-            Window none = new Window(EpochNanos.now(), dropped);
-            return profile(none, none.start);
-        }
+        if (durationNanos <= 0) return empty();
         if (watched) source.watch(true);
         try {
             return recordSampled(durationNanos, cancelled);
@@ -133,10 +130,7 @@ public final class SampledProfiler implements WindowedProfiler {
     }
 
     private ProfileData recordSampled(long durationNanos, BooleanSupplier cancelled) throws InterruptedException {
-        if (!startSampling()) {
-            Window none = new Window(EpochNanos.now(), dropped);
-            return profile(none, none.start);
-        }
+        if (!startSampling()) return empty();
         Window w = new Window(EpochNanos.now(), dropped); // after sampling started: the window is all sampled
         windows.add(w);
         try {
@@ -151,6 +145,12 @@ public final class SampledProfiler implements WindowedProfiler {
             stopSampling();
         }
         return profile(w, w.end);
+    }
+
+    /** A window of no time: for a duration of 0 or less (as Go's), or when sampling cannot start. */
+    private ProfileData empty() {
+        Window none = new Window(EpochNanos.now(), dropped);
+        return profile(none, none.start);
     }
 
     private void add(Frame[] stack, long epochNanos, long cpuNanos, int samples, List<Label> labels) {

@@ -22,14 +22,8 @@ public interface WindowedProfiler {
      * Records a window like {@link #record} but alongside anything else: it is never refused and never makes a
      * concurrent {@link #record} busy. Continuous profiling uses it, so that a {@code /profile} request is refused
      * only while another {@code /profile} request runs (as in Go, where only StartCPUProfile is exclusive).
-     */
-    default ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled) throws InterruptedException {
-        return recordAlongside(durationNanos, cancelled, false);
-    }
-
-    /**
-     * As {@link #recordAlongside(long, BooleanSupplier)}; {@code watched}: someone waits for this window now (the
-     * {@code profile} command), so it is sampled at the asked rate even where that costs more than the background's.
+     * {@code watched}: someone waits for this window now (the {@code profile} command), so it is sampled at the asked
+     * rate even where that costs more than the background's.
      */
     ProfileData recordAlongside(long durationNanos, BooleanSupplier cancelled, boolean watched)
             throws InterruptedException;
