@@ -42,12 +42,15 @@ public final class HeadlessChromium {
 
     /**
      * Returns the text {@code url} shows once {@code shows} accepts it, rendering again with a doubled time budget
-     * (from 10 s, three tries) while it does not: speedscope fetches and imports asynchronously.
+     * (from 10 s, three tries) while it does not: speedscope fetches and imports asynchronously. The window is tall
+     * because speedscope's sandwich table puts only the rows in sight into the page, sorted by self time, and a
+     * profile sampled by perf_events carries kernel frames with a little self time each that would otherwise push a
+     * method whose time is all in its callees out of the text.
      */
     public static String text(String url, Predicate<String> shows) throws IOException {
         String text = "";
         for (int budget = 10_000; budget <= 40_000; budget *= 2) {
-            Run r = run(List.of("--virtual-time-budget=" + budget, "--dump-dom", url), Duration.ofSeconds(120));
+            Run r = run(List.of("--virtual-time-budget=" + budget, "--window-size=1400,4000", "--dump-dom", url), Duration.ofSeconds(120));
             text = visibleText(r.stdout);
             if (shows.test(text)) return text;
         }
