@@ -109,6 +109,14 @@ public final class NativeSampler {
      */
     static final long TICK_SAFE_INTERVAL_NANOS = 10_000_000L;
 
+    /**
+     * The process CPU time the sampler samples at {@code cpu.hz} exactly before it rides the tick: about 5,000
+     * samples at the default 1 kHz, what a share within a percentage point needs (BENCHMARKS.md, "Which CPU
+     * timer"). A short run's profile is then as fine as a window's, and a long one's gathers as many samples from its
+     * length; the exact timer's price is paid once, about 0.2 s of CPU where a sample costs 40 us.
+     */
+    static final long EXACT_HEAD_CPU_NANOS = 5_000_000_000L;
+
     private final AsyncProfilerLibrary library;
     private final long cpuIntervalNanos;
     private final long allocIntervalBytes;
@@ -140,6 +148,10 @@ public final class NativeSampler {
     private final boolean exactRateAsked;
     /** Windows and traces someone waits for now: while there is one, CPU samples come at {@code cpu.hz} exactly. */
     private int watchers;
+    /** The process's CPU time when the first CPU recording started (-1 before), for {@link #exactHeadCpuNanos}. */
+    private long headStartCpuNanos = -1;
+    private long exactHeadCpuNanos = EXACT_HEAD_CPU_NANOS;
+    private boolean headSpent;
     /** The CPU timers recordings have used, in order of first use. */
     private final java.util.Set<String> cpuTimersUsed = new java.util.LinkedHashSet<>();
     private boolean closed;
@@ -264,8 +276,32 @@ public final class NativeSampler {
 
     /** The CPU timer the next recording samples by. */
     private String cpuEvent() {
-        boolean exact = cpuIntervalNanos < TICK_SAFE_INTERVAL_NANOS && (exactRateAsked || watchers > 0);
+        boolean exact = cpuIntervalNanos < TICK_SAFE_INTERVAL_NANOS && (exactRateAsked || watchers > 0 || !headSpent);
         return exact ? exactTimer : tickTimer;
+    }
+
+    /**
+     * Returns whether the exact head ({@link #EXACT_HEAD_CPU_NANOS}) has just been spent and the running recording
+     * must switch to the tick's timer.
+     */
+    private synchronized boolean headJustSpent() {
+        if (headSpent || headStartCpuNanos < 0 || processCpuNanos() - headStartCpuNanos < exactHeadCpuNanos) {
+            return false;
+        }
+        String before = cpuEvent();
+        headSpent = true;
+        return running != null && !before.equals(cpuEvent());
+    }
+
+    /** For tests: sets the exact head's CPU time, before the first CPU listener comes (0: none). */
+    synchronized void exactHeadCpuNanos(long nanos) {
+        exactHeadCpuNanos = nanos;
+        headSpent = nanos <= 0;
+    }
+
+    /** The process's CPU time as the kernel counts it (at its tick's resolution), or 0 where it does not tell. */
+    private static long processCpuNanos() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
     }
 
     /**
@@ -400,7 +436,10 @@ public final class NativeSampler {
                     : ThreadAllocatedBytes.withCurrentThreadNow(previous.allocAtStop());
             current = file;
             running = command;
-            if (!listeners.get(Kind.CPU).isEmpty()) cpuTimersUsed.add(timerName(cpuEvent()));
+            if (!listeners.get(Kind.CPU).isEmpty()) {
+                cpuTimersUsed.add(timerName(cpuEvent()));
+                if (headStartCpuNanos < 0) headStartCpuNanos = processCpuNanos();
+            }
             if (rotator == null) rotator = DiagThreads.start("sampler", this::rotateEvery);
             Log.debug("sampler: " + command);
             return true;
@@ -600,7 +639,7 @@ public final class NativeSampler {
         while (true) {
             long deadline = System.nanoTime() + wait * 1_000_000_000L;
             wait = ROTATION_SECONDS;
-            while (!soon && deadline - System.nanoTime() > 0 && !fileFull()) {
+            while (!soon && deadline - System.nanoTime() > 0 && !fileFull() && !headJustSpent()) {
                 long check = Math.min(deadline - System.nanoTime(), SIZE_CHECK_MILLIS * 1_000_000L);
                 java.util.concurrent.locks.LockSupport.parkNanos(this, check);
                 if (Thread.interrupted()) return;

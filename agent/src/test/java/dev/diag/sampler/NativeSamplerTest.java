@@ -50,6 +50,7 @@ class NativeSamplerTest {
     void givenAWatchedWindow_whenTheThreadBurns_thenItsCpuSamplesComeAtTheAskedRateNotTheKernelsTick() {
         NativeSampler sampler = NativeSampler.open(null, 1_000_000L, false, 512 * 1024, 10_000_000L);
         assertThat(sampler).as(AsyncProfilerLibrary.failure()).isNotNull();
+        sampler.exactHeadCpuNanos(0);
         List<NativeSampler.Sample> cpu = java.util.Collections.synchronizedList(new ArrayList<>());
         long self = Thread.currentThread().getId();
         long watchedCpu;
@@ -80,6 +81,33 @@ class NativeSamplerTest {
         } else {
             assertThat(sampler.cpuTimersUsed()).as("no perf events here: the tick's timer throughout")
                     .isEqualTo(background);
+        }
+    }
+
+    @Test
+    void givenTheExactHeadSpent_whenTheThreadBurnsOn_thenTheRecordingSwitchesToTheTicksTimerByItself() {
+        NativeSampler sampler = NativeSampler.open(null, 1_000_000L, false, 512 * 1024, 10_000_000L);
+        assertThat(sampler).as(AsyncProfilerLibrary.failure()).isNotNull();
+        sampler.exactHeadCpuNanos(300_000_000L);
+        List<NativeSampler.Sample> cpu = java.util.Collections.synchronizedList(new ArrayList<>());
+        String head;
+        String all;
+        try {
+            assertThat(sampler.add(NativeSampler.Kind.CPU, cpu::add)).isTrue();
+            head = sampler.cpuTimersUsed();
+            // The sampler looks at the process's CPU once a second: long enough for it to see the head spent.
+            burnAndAllocate(2_500_000_000L);
+            assertThat(sampler.rotate()).isTrue();
+            all = sampler.cpuTimersUsed();
+        } finally {
+            sampler.close();
+        }
+
+        if (head.equals("perf_events")) {
+            assertThat(all).as("the head by perf_events, then the tick's timer").isIn("perf_events and ctimer",
+                    "perf_events and itimer");
+        } else {
+            assertThat(all).as("no perf events here: the tick's timer throughout").isEqualTo(head);
         }
     }
 

@@ -27,20 +27,22 @@ class NativeEngineIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void givenCpuHz1000_whenThreeMethodsBurn6to3to1_thenTheNativeEngineRecordsEachShareWithin2Points(Jdk jdk,
+    void givenDefaults_whenThreeMethodsBurn6to3to1_thenTheNativeEngineRecordsEachShareWithin2Points(Jdk jdk,
             @TempDir Path dir) throws Exception {
         Path out = dir.resolve("out");
         double worst = Double.MAX_VALUE;
         String seen = "";
         for (int attempt = 0; attempt < 2 && worst > 0.02; attempt++) { // one more run when a busy machine was unlucky
-            // cpu.hz asked for: every recording at 1 kHz exactly, above the kernel's tick (250 a second here).
-            AgentJvm jvm = AgentJvm.of(CpuSplitWorkload.class).jdk(jdk).agent("out=" + out + ",cpu.hz=1000")
+            // The defaults: the process's first 5 s of CPU sampled at 1 kHz exactly (perf_events, where the kernel
+            // allows it), above the kernel's tick (250 a second here), then at the tick.
+            AgentJvm jvm = AgentJvm.of(CpuSplitWorkload.class).jdk(jdk).agent("out=" + out)
                     .args("5000").start();
             assertThat(jvm.waitForExit(Duration.ofSeconds(90))).isZero();
             assertThat(jvm.stderr()).as("nothing on stderr, no JDK warning about native access").isEmpty();
             Map<String, Double> truth = WorkloadTruth.of(jvm.stdout());
             String raw = GoTool.pprof("-raw", out.resolve("cpu.pb.gz").toString());
-            assertThat(raw).containsPattern("async-profiler cpu samples by (perf_events|ctimer), one per 1000000 ns");
+            assertThat(raw).containsPattern(
+                    "async-profiler cpu samples by (perf_events|ctimer)( and ctimer)?, one per 1000000 ns");
             RawProfile cpu = RawProfile.parse(raw);
             double total = 0;
             double[] measured = new double[BURNERS.size()];
@@ -207,10 +209,8 @@ class NativeEngineIT {
         assertThat(waitingLabelled / waiting).as("awaitReply samples labelled state=waiting").isGreaterThan(0.9);
         assertThat(computingLabelled / computing).as("render samples labelled state=running").isGreaterThan(0.9);
 
-        // The CPU profile of the same run sees only the computing; nobody watched, so it rode the kernel's tick.
+        // The CPU profile of the same run sees only the computing.
         RawProfile cpu = GoTool.raw(out.resolve("cpu.pb.gz"));
-        assertThat(GoTool.pprof("-raw", out.resolve("cpu.pb.gz").toString()))
-                .contains("async-profiler cpu samples by ctimer,");
         assertThat(cpu.sum("cpu/nanoseconds", s -> s.hasFrame("WallWorkload.awaitReply")))
                 .isLessThan(cpu.sum("cpu/nanoseconds", s -> s.hasFrame("WallWorkload.render")) / 20);
     }
