@@ -60,7 +60,8 @@ public enum OptionKey {
         @Override void check(String v) { positiveDuration(v); }
     },
     CPU_HZ("cpu.hz", "1000", "CPU samples per second of a thread's CPU time (1..1000): Go's SetCPUProfileRate, "
-            + "whose default is 100. Unset: exact in windows and traces, at most the kernel's tick elsewhere") {
+            + "whose default is 100. Unset: exact in windows, traces and the first 5 s of CPU, at most the "
+            + "kernel's tick elsewhere") {
         @Override void check(String v) { range(v, 1, 1000, "a whole number of Hz from 1 to 1000"); }
     },
     ENGINE("engine", "auto", "where cpu and allocs samples come from: async-profiler (the native sampler in diag.jar), "

@@ -129,7 +129,8 @@ public final class NativeSampler {
     private String running;
     private int fileSequence;
     /**
-     * The CPU timer of recordings nobody watches: {@code ctimer}, one POSIX timer per thread on that thread's CPU
+     * The CPU timer of recordings nobody watches, once the exact head is spent ({@link #EXACT_HEAD_CPU_NANOS}):
+     * {@code ctimer}, one POSIX timer per thread on that thread's CPU
      * clock, which is what Go's runtime samples by on Linux. It rides the kernel's tick (at most {@code CONFIG_HZ}
      * samples a second, 250 on many kernels), which the machine pays for anyway: too cheap a sample to measure. Where
      * it cannot run, {@code itimer}: one timer for the process, its signal landing on whichever thread runs (diag
