@@ -199,9 +199,16 @@ class GcTraceIT {
      * do not count the region being allocated into until it is retired, so the log's figure is up to one region
      * (1 MB in this 128 MB heap) larger, plus rounding: 0 to 2 MB. Pause: the notification's whole milliseconds
      * (start and end each rounded down) against the log's microseconds, within 1 ms plus half a millisecond of the
-     * pause the log times around the notification's scope; the JVM's first collection only not longer than the
-     * log's, as the log's also holds one-time set-up there (seen: 3.4 ms on JDK 17).
+     * pause the log times around the notification's scope, plus {@link #PREEMPTED_MS}; the JVM's first collection
+     * only not longer than the log's, as the log's also holds one-time set-up there (seen: 3.4 ms on JDK 17).
      */
+    /**
+     * What a busy machine's scheduler may add to the log's pause and not to the notification's: a VM thread preempted
+     * in the work the log times around the notification's scope (seen: 3.8 ms of a 12.8 ms full collection with two
+     * busy loops on 2 cores, one time slice at a 250 Hz tick). Nothing the notification could know.
+     */
+    private static final double PREEMPTED_MS = 5.0;
+
     private static void assertEachMatchesItsLoggedPause(List<Matcher> lines, List<Matcher> pauses) {
         assertThat(pauses).as("no concurrent cycle in this run").noneMatch(p -> p.group(2).contains("Concurrent"));
         double lastAt = 0;
@@ -221,7 +228,7 @@ class GcTraceIT {
             if (id == 0) {
                 assertThat(pause).as("pause: %s", both).isLessThanOrEqualTo(logPause + 1.0);
             } else {
-                assertThat(logPause - pause).as("pause: %s", both).isBetween(-1.0, 1.5);
+                assertThat(logPause - pause).as("pause: %s", both).isBetween(-1.0, 1.5 + PREEMPTED_MS);
             }
             assertThat(line.group(5) + "+" + line.group(6)).as("%s: nothing concurrent", l).isEqualTo("0+0");
             assertThat(line.group(7) + "+" + line.group(8) + "/" + line.group(9) + "/" + line.group(10) + "+"
