@@ -111,8 +111,8 @@ public final class NativeSampler {
 
     /**
      * The process CPU time the sampler samples at {@code cpu.hz} exactly before it rides the tick: about 5,000
-     * samples at the default 1 kHz, what a share within a percentage point needs (BENCHMARKS.md, "Which CPU
-     * timer"). A short run's profile is then as fine as a window's, and a long one's gathers as many samples from its
+     * samples at the default 1 kHz, what a share within a percentage point needs (BENCHMARKS.md, "The exact
+     * head"). A short run's profile is then as fine as a window's, and a long one's gathers as many samples from its
      * length; the exact timer's price is paid once, about 0.2 s of CPU where a sample costs 40 us.
      */
     static final long EXACT_HEAD_CPU_NANOS = 5_000_000_000L;
@@ -130,8 +130,8 @@ public final class NativeSampler {
     private int fileSequence;
     /**
      * The CPU timer of recordings nobody watches, once the exact head is spent ({@link #EXACT_HEAD_CPU_NANOS}):
-     * {@code ctimer}, one POSIX timer per thread on that thread's CPU
-     * clock, which is what Go's runtime samples by on Linux. It rides the kernel's tick (at most {@code CONFIG_HZ}
+     * {@code ctimer}, one POSIX timer per thread on that thread's CPU clock, which is what Go's runtime samples by
+     * on Linux. It rides the kernel's tick (at most {@code CONFIG_HZ}
      * samples a second, 250 on many kernels), which the machine pays for anyway: too cheap a sample to measure. Where
      * it cannot run, {@code itimer}: one timer for the process, its signal landing on whichever thread runs (diag
      * weighs each thread's samples by the CPU time the kernel counted for it, so only the split within a thread
@@ -149,7 +149,10 @@ public final class NativeSampler {
     private final boolean exactRateAsked;
     /** Windows and traces someone waits for now: while there is one, CPU samples come at {@code cpu.hz} exactly. */
     private int watchers;
-    /** The process's CPU time when the first CPU recording started (-1 before), for {@link #exactHeadCpuNanos}. */
+    /**
+     * The process's CPU time when the first CPU recording started (-1 before, -2 when unknown), for
+     * {@link #exactHeadCpuNanos}.
+     */
     private long headStartCpuNanos = -1;
     private long exactHeadCpuNanos = EXACT_HEAD_CPU_NANOS;
     private boolean headSpent;
@@ -286,9 +289,10 @@ public final class NativeSampler {
      * must switch to the tick's timer.
      */
     private synchronized boolean headJustSpent() {
-        if (headSpent || headStartCpuNanos < 0 || processCpuNanos() - headStartCpuNanos < exactHeadCpuNanos) {
-            return false;
-        }
+        if (headSpent || headStartCpuNanos == -1) return false;
+        long now = processCpuNanos();
+        // Where the kernel does not tell the process's CPU time, the head ends at its first look.
+        if (now >= 0 && headStartCpuNanos >= 0 && now - headStartCpuNanos < exactHeadCpuNanos) return false;
         String before = cpuEvent();
         headSpent = true;
         return running != null && !before.equals(cpuEvent());
@@ -300,9 +304,13 @@ public final class NativeSampler {
         headSpent = nanos <= 0;
     }
 
-    /** The process's CPU time as the kernel counts it (at its tick's resolution), or 0 where it does not tell. */
+    /** The process's CPU time as the kernel counts it (at its tick's resolution), or -2 where it does not tell. */
     private static long processCpuNanos() {
-        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+        try {
+            return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-2L);
+        } catch (RuntimeException e) {
+            return -2;
+        }
     }
 
     /**
@@ -439,7 +447,7 @@ public final class NativeSampler {
             running = command;
             if (!listeners.get(Kind.CPU).isEmpty()) {
                 cpuTimersUsed.add(timerName(cpuEvent()));
-                if (headStartCpuNanos < 0) headStartCpuNanos = processCpuNanos();
+                if (headStartCpuNanos == -1) headStartCpuNanos = Math.max(-2, processCpuNanos());
             }
             if (rotator == null) rotator = DiagThreads.start("sampler", this::rotateEvery);
             Log.debug("sampler: " + command);
