@@ -193,6 +193,13 @@ class GcTraceIT {
     }
 
     /**
+     * What a busy machine's scheduler may add to the log's pause and not to the notification's: a VM thread preempted
+     * in the work the log times around the notification's scope (seen: 3.8 ms of a 12.8 ms full collection with two
+     * busy loops on 2 cores, one time slice at a 250 Hz tick). Nothing the notification could know.
+     */
+    private static final double PREEMPTED_MS = 5.0;
+
+    /**
      * Checks each gctrace line against the log's pause of the same collection. The log's {@code GC(N)} is the
      * process's collection N+1 as long as no concurrent cycle took an id (the workload keeps nothing alive long enough
      * to start one, and this fails if one ran). Heap after: within the 1 MB both round down to. Heap before: G1's pools
@@ -202,13 +209,6 @@ class GcTraceIT {
      * pause the log times around the notification's scope, plus {@link #PREEMPTED_MS}; the JVM's first collection
      * only not longer than the log's, as the log's also holds one-time set-up there (seen: 3.4 ms on JDK 17).
      */
-    /**
-     * What a busy machine's scheduler may add to the log's pause and not to the notification's: a VM thread preempted
-     * in the work the log times around the notification's scope (seen: 3.8 ms of a 12.8 ms full collection with two
-     * busy loops on 2 cores, one time slice at a 250 Hz tick). Nothing the notification could know.
-     */
-    private static final double PREEMPTED_MS = 5.0;
-
     private static void assertEachMatchesItsLoggedPause(List<Matcher> lines, List<Matcher> pauses) {
         assertThat(pauses).as("no concurrent cycle in this run").noneMatch(p -> p.group(2).contains("Concurrent"));
         double lastAt = 0;

@@ -50,7 +50,8 @@ public final class HeadlessChromium {
     public static String text(String url, Predicate<String> shows) throws IOException {
         String text = "";
         for (int budget = 10_000; budget <= 40_000; budget *= 2) {
-            Run r = run(List.of("--virtual-time-budget=" + budget, "--window-size=1400,4000", "--dump-dom", url), Duration.ofSeconds(120));
+            Run r = run(List.of("--virtual-time-budget=" + budget, "--window-size=1400,4000", "--dump-dom", url),
+                    Duration.ofSeconds(120));
             text = visibleText(r.stdout);
             if (shows.test(text)) return text;
         }
