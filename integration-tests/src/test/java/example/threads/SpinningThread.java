@@ -1,5 +1,7 @@
 package example.threads;
 
+import java.lang.management.ManagementFactory;
+
 /**
  * A {@code Thread} subclass whose {@code run()} does its own work and never calls {@code super.run()}, as many
  * applications' threads do. Outside {@code dev.diag}, which diag never hooks.
@@ -7,6 +9,7 @@ package example.threads;
 public final class SpinningThread extends Thread {
     private final int n;
     private volatile long sink;
+    private volatile long cpuNanos;
 
     public SpinningThread(String name, int n) {
         super(name);
@@ -16,6 +19,12 @@ public final class SpinningThread extends Thread {
     @Override
     public void run() {
         spinInSubclass(n);
+        cpuNanos = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+    }
+
+    /** The CPU time this thread had spent when its work was done. */
+    public long cpuNanos() {
+        return cpuNanos;
     }
 
     private void spinInSubclass(int n) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Burns CPU in one method for {@code args[0]} ms on one thread, each call (about a millisecond) under the label
@@ -23,12 +24,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * ({@code spinStarted}), a {@code Thread} subclass whose {@code run()} does not call {@code super.run()} inside
  * {@code job=subclass} ({@code SpinningThread.spinInSubclass}), and on JDK 21+ a virtual thread inside
  * {@code job=virtual} ({@code spinVirtual}). Prints {@code truth six=S three=T one=O} (each job's share of
- * the measured CPU time) and exits.
+ * the measured CPU time), then {@code pooled= unlabelled= started= subclass=}: the CPU milliseconds each of those
+ * methods measured on its own thread (a virtual thread's own CPU time is not measured by the JVM), and exits.
  */
 public final class LabelsWorkload {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final String[] JOBS = {"six", "three", "one"};
     private static volatile long sink;
+    private static final AtomicLong pooledCpu = new AtomicLong();
+    private static final AtomicLong unlabelledCpu = new AtomicLong();
+    private static final AtomicLong startedCpu = new AtomicLong();
 
     public static void main(String[] args) throws Exception {
         WorkloadSupport.awaitDiagInit();
@@ -60,14 +65,19 @@ public final class LabelsWorkload {
             }
         }
         if (!Labels.current().isEmpty()) throw new AssertionError("labels left behind: " + Labels.current());
-        handOff();
+        long subclassCpu = handOff();
         double total = cpu[0] + cpu[1] + cpu[2];
-        System.out.printf("truth six=%.4f three=%.4f one=%.4f%n", cpu[0] / total, cpu[1] / total, cpu[2] / total);
+        System.out.printf("truth six=%.4f three=%.4f one=%.4f pooled=%.1f unlabelled=%.1f started=%.1f subclass=%.1f%n",
+                cpu[0] / total, cpu[1] / total, cpu[2] / total, pooledCpu.get() / 1e6, unlabelledCpu.get() / 1e6,
+                startedCpu.get() / 1e6, subclassCpu / 1e6);
         System.out.println("checksum " + sink);
     }
 
-    /** Work handed to other threads: labelled by the scope it was submitted in, and only by that. */
-    private static void handOff() throws Exception {
+    /**
+     * Work handed to other threads: labelled by the scope it was submitted in, and only by that. Returns the CPU time
+     * of the Thread subclass.
+     */
+    private static long handOff() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2); // its threads start inside the scope below
         List<Future<?>> pending = new ArrayList<>();
         try (Labels.Scope job = Labels.with("job", "pooled")) {
@@ -76,7 +86,7 @@ public final class LabelsWorkload {
         }
         for (Future<?> f : pending) f.get();
         pending.clear();
-        for (int i = 0; i < 8; i++) pending.add(pool.submit(() -> spinUnlabelled(8_000_000)));
+        for (int i = 0; i < 16; i++) pending.add(pool.submit(() -> spinUnlabelled(8_000_000)));
         for (Future<?> f : pending) f.get();
         pool.shutdown();
         Thread started;
@@ -85,7 +95,7 @@ public final class LabelsWorkload {
             started.start();
         }
         started.join();
-        Thread subclass;
+        SpinningThread subclass;
         try (Labels.Scope job = Labels.with("job", "subclass")) {
             subclass = new SpinningThread("subclass-started-in-scope", 64_000_000);
             subclass.start();
@@ -98,6 +108,7 @@ public final class LabelsWorkload {
             }
             virtual.join();
         }
+        return subclass.cpuNanos();
     }
 
     /** {@code Thread.ofVirtual().start(task)}, through reflection: this class is compiled for JDK 17. */
@@ -108,7 +119,7 @@ public final class LabelsWorkload {
     }
 
     static void spinStarted(int n) {
-        spin(n);
+        measured(n, startedCpu);
     }
 
     static void spinVirtual(int n) {
@@ -116,11 +127,17 @@ public final class LabelsWorkload {
     }
 
     static void spinPooled(int n) {
-        spin(n);
+        measured(n, pooledCpu);
     }
 
     static void spinUnlabelled(int n) {
+        measured(n, unlabelledCpu);
+    }
+
+    private static void measured(int n, AtomicLong cpu) {
+        long before = THREADS.getCurrentThreadCpuTime();
         spin(n);
+        cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - before);
     }
 
     /** As {@link #burn}, under another name, so that the main thread's samples are told apart by their frames. */
