@@ -8,6 +8,7 @@ import dev.diag.pprof.EpochNanos;
 import dev.diag.stack.Frame;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -304,8 +305,19 @@ public final class NativeSampler {
         headSpent = nanos <= 0;
     }
 
-    /** The process's CPU time as the kernel counts it (at its tick's resolution), or -2 where it does not tell. */
+    /**
+     * The process's CPU time as the kernel counts it, or -2 where it does not tell: by one system call where the JDK
+     * has {@code jdk.management}, else from {@code ProcessHandle}'s process information (several reads of /proc).
+     */
     private static long processCpuNanos() {
+        try {
+            if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+                long nanos = os.getProcessCpuTime();
+                if (nanos >= 0) return nanos;
+            }
+        } catch (RuntimeException | LinkageError e) {
+            // a runtime without jdk.management: ProcessHandle below
+        }
         try {
             return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(-2L);
         } catch (RuntimeException e) {
@@ -627,7 +639,7 @@ public final class NativeSampler {
 
     private static long currentThreadCpuNanos() {
         try {
-            return java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+            return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         } catch (RuntimeException | LinkageError e) {
             return -1;
         }
