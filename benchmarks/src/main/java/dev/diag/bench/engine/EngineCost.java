@@ -14,11 +14,12 @@ import java.util.Map;
  * What a profiler costs a busy application: {@link EngineWorkload} in fresh JVMs without an agent and under each
  * configuration of a set, async-profiler's ({@code ASYNC_PROFILER=/path/libasyncProfiler.so}) included, all
  * interleaved round by round; prints each configuration's median process CPU per op and its ratio to no agent.
- * Sets: {@code engine} (cpu and allocs: diag's native engine, JFR, async-profiler) and {@code contention} (block and
- * mutex at rate 1 and at Go's production rates, each path alone, JFR's monitor events alone, async-profiler's
- * {@code lock=0}).
+ * Sets: {@code engine} (cpu and allocs: diag's native engine, JFR, async-profiler), {@code cost} (the defaults'
+ * cost line alone: no agent, diag's defaults, and async-profiler by the same timer and by its own default, so that more
+ * rounds fit in the same time) and {@code contention} (block and mutex at rate 1 and at Go's production rates, each
+ * path alone, JFR's monitor events alone, async-profiler's {@code lock=0}).
  *
- * <pre>ASYNC_PROFILER=... java -cp benchmarks/target/benchmarks.jar dev.diag.bench.engine.EngineCost agent/target/diag.jar ROUNDS MS [engine|contention]</pre>
+ * <pre>ASYNC_PROFILER=... java -cp benchmarks/target/benchmarks.jar dev.diag.bench.engine.EngineCost agent/target/diag.jar ROUNDS MS [engine|cost|contention]</pre>
  *
  * For a before/after comparison in one interleaved run, give two jars, {@code old.jar,new.jar}: each diag configuration
  * of {@code contention}, and the native engine's of {@code engine}, then runs with both, named {@code [1]} and
@@ -34,8 +35,9 @@ public final class EngineCost {
         String asprof = System.getenv("ASYNC_PROFILER");
         Map<String, List<String>> configs = switch (set) {
             case "engine" -> engine(jar, dir, asprof);
+            case "cost" -> cost(jar, dir, asprof);
             case "contention" -> contention(jar, dir, asprof);
-            default -> throw new IllegalArgumentException("unknown set " + set + " (engine, contention)");
+            default -> throw new IllegalArgumentException("unknown set " + set + " (engine, cost, contention)");
         };
         Map<String, List<Double>> perOp = new LinkedHashMap<>();
         for (String name : configs.keySet()) perOp.put(name, new ArrayList<>());
@@ -101,6 +103,13 @@ public final class EngineCost {
             configs.put("async-profiler ctimer,interval=1ms,alloc", List.of("-agentpath:" + asprof
                     + "=start,event=ctimer,interval=1ms,alloc,jfr,file=" + dir.resolve("ap4.jfr")));
         }
+        return configs;
+    }
+
+    /** The engine set without JFR and without async-profiler's perf_events at 1 kHz, both measured well above. */
+    private static Map<String, List<String>> cost(String jar, Path dir, String asprof) {
+        Map<String, List<String>> configs = engine(jar, dir, asprof);
+        configs.keySet().removeIf(name -> name.contains("engine=jfr") || name.contains("cpu,interval=1ms"));
         return configs;
     }
 
