@@ -28,6 +28,25 @@ public final class LabelHook {
         void labelsChanged(LabelSet labels);
     }
 
+    /**
+     * Follows which labels each OS thread carries as virtual threads mount on it and leave it (JDK 21+): the native
+     * sampler knows a sample by its OS thread only, so a carrier's labels are those of whichever thread it runs. Calls
+     * come on the carrier's OS thread. Must not throw or block.
+     */
+    public interface MountListener {
+        /** Before a mount, the carrier still current: a token for the carrier's OS thread, or null to ignore it. */
+        Object carrier();
+
+        /** After a mount, the virtual thread current: it runs on {@code carrier} with {@code labels}. */
+        void mounted(Object carrier, LabelSet labels);
+
+        /**
+         * After an unmount, the carrier current again: it runs with its own {@code labels}; the virtual thread that left
+         * had {@code leaving}.
+         */
+        void unmounted(LabelSet leaving, LabelSet labels);
+    }
+
     /** Most threads whose labels other threads can read. */
     public static final int MAX_THREADS = 65_536;
 
@@ -39,6 +58,15 @@ public final class LabelHook {
     /** Threads that had labels: platform threads until they end, virtual threads while their labels are not empty. */
     private static final ConcurrentHashMap<Long, Holder> BY_THREAD = new ConcurrentHashMap<>();
     private static volatile Listener listener;
+    private static volatile MountListener mountListener;
+    /**
+     * Whether a virtual thread has had labels: until one has, a mount or unmount costs one read of this. Never reset:
+     * from then on every mount sets the virtual thread's {@link Holder#carrier}, so that it is either null or the
+     * carrier it runs on now.
+     */
+    private static volatile boolean virtualLabelled;
+    /** From {@link #beforeMount} when virtual threads have labels but no carrier is followed. */
+    private static final Object NO_CARRIER = new Object();
     /** Threads started by a labelled thread that have not begun {@code Thread.run()} yet, and the labels they take. */
     private static final ConcurrentHashMap<Thread, LabelSet> INHERITED = new ConcurrentHashMap<>();
     private static final StackWalker POOL_FRAMES = StackWalker.getInstance();
@@ -60,6 +88,7 @@ public final class LabelHook {
         }
         boolean wasEmpty = h.labels.size() == 0;
         h.labels = labels;
+        if (h.virtual && !virtualLabelled && labels.size() != 0) virtualLabelled = true;
         if (labels.size() == 0) {
             if (h.registered && h.virtual) unregister(h);
         } else if (!h.registered && wasEmpty) {
@@ -216,6 +245,74 @@ public final class LabelHook {
         return h == null ? -1 : h.nativeId;
     }
 
+    /**
+     * Returns the token of the carrier the calling virtual thread was last mounted on while mounts were followed
+     * ({@link MountListener#carrier}), or null: for the listener, which checks that it is still current.
+     */
+    public static Object currentCarrier() {
+        Holder h = CURRENT.get();
+        return h == null ? null : h.carrier;
+    }
+
+    /**
+     * Woven at the entry of {@code VirtualThread.mount()}, where the carrier is still the current thread: returns its
+     * token for {@link #afterMount} (a marker when nothing follows mounts), or null while no virtual thread has had
+     * labels. Never throws.
+     */
+    public static Object beforeMount() {
+        if (!virtualLabelled) return null;
+        try {
+            MountListener l = mountListener;
+            Object carrier = l == null ? null : l.carrier();
+            return carrier == null ? NO_CARRIER : carrier;
+        } catch (Throwable e) {
+            return NO_CARRIER; // woven into VirtualThread.mount: nothing reaches the application
+        }
+    }
+
+    /** Woven before each return of {@code VirtualThread.mount()}, the virtual thread now current. Never throws. */
+    public static void afterMount(Object carrier) {
+        if (carrier == null) return;
+        try {
+            Holder h = CURRENT.get();
+            // Even with no carrier to follow: a token left from an earlier mount must not outlive it.
+            if (h != null) h.carrier = carrier == NO_CARRIER ? null : carrier;
+            MountListener l = mountListener;
+            if (l != null && carrier != NO_CARRIER) l.mounted(carrier, h == null ? LabelSet.EMPTY : h.labels);
+        } catch (Throwable e) {
+            // woven into VirtualThread.mount: nothing reaches the application
+        }
+    }
+
+    /**
+     * Woven at the entry of {@code VirtualThread.unmount()}, the virtual thread still current: returns its labels for
+     * {@link #afterUnmount}, or null while no virtual thread has labels or nothing follows mounts. Never throws.
+     */
+    public static Object beforeUnmount() {
+        if (!virtualLabelled || mountListener == null) return null;
+        try {
+            return current();
+        } catch (Throwable e) {
+            return null; // woven into VirtualThread.unmount: nothing reaches the application
+        }
+    }
+
+    /** Woven before each return of {@code VirtualThread.unmount()}, the carrier current again. Never throws. */
+    public static void afterUnmount(Object leaving) {
+        if (leaving == null) return;
+        try {
+            MountListener l = mountListener;
+            if (l != null) l.unmounted((LabelSet) leaving, current());
+        } catch (Throwable e) {
+            // woven into VirtualThread.unmount: nothing reaches the application
+        }
+    }
+
+    /** Installs (or, with null, removes) the listener for mounts of virtual threads. */
+    public static void setMountListener(MountListener l) {
+        mountListener = l;
+    }
+
     /** Returns the calling thread's OS id, read once per thread (at its first label). */
     public static long currentNativeId() {
         Holder h = CURRENT.get();
@@ -230,6 +327,8 @@ public final class LabelHook {
         volatile LabelSet labels = LabelSet.EMPTY;
         /** In {@link #BY_THREAD}; written by the thread itself only. */
         boolean registered;
+        /** A virtual thread's carrier token ({@link #afterMount}); written and read by the thread itself only. */
+        Object carrier;
 
         Holder(Thread thread) {
             this.threadId = thread.getId();

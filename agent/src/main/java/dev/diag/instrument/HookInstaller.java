@@ -33,7 +33,7 @@ public final class HookInstaller {
         ThreadSubclassHooks threadSubclasses = new ThreadSubclassHooks();
         List<HookedApi> hooked = new ArrayList<>(List.of(new ThreadStartHooks(), new ThreadExitHooks(), new ParkHooks(),
                 new UnparkHooks(), new LockReleaseHooks(), executors, new TracedHooks(), new OtelContextHooks(),
-                threadSubclasses));
+                new VirtualThreadMountHooks(), threadSubclasses));
         if (lockOrder) hooked.add(new LockOrderHooks());
         List<HookedApi> apis = new ArrayList<>();
         for (HookedApi api : hooked) {

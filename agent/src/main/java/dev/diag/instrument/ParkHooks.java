@@ -12,8 +12,9 @@ import java.util.Set;
  * semaphores, barriers, phasers, blocking and synchronous queues, futures), on platform and virtual threads alike:
  * the block profile times each park and the mutex profile registers waiters by blocker.
  *
- * <p>Only {@code LockSupport} is hooked, never the virtual-thread mount/unmount code below it: a virtual thread's
- * park unmounts it inside the hooked method, and the exit call runs after it is mounted again, on whatever carrier.
+ * <p>Only {@code LockSupport} is timed, never the virtual-thread mount/unmount code below it (hooked for labels
+ * only, {@link VirtualThreadMountHooks}): a virtual thread's park unmounts it inside the hooked method, and the exit
+ * call runs after it is mounted again, on whatever carrier.
  * The exit runs on return and on throw, so a slot taken on entry is always given back.
  */
 final class ParkHooks implements HookedApi {

@@ -32,8 +32,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * of it the sampler is asked to read its samples early. A log is taken from that budget a chunk at a time (8 changes,
  * doubling up to {@value #LARGEST_CHUNK}) and keeps its newest chunk while its thread lives. At most
  * {@value #MAX_THREADS} threads are followed; a log is forgotten once read to its end after its thread ended.
+ *
+ * <p>Virtual threads (JDK 21+): samples name the carrier's OS thread, whichever virtual thread it runs. So the log of
+ * a carrier is the log of its OS thread: a virtual thread that mounts on it appends its labels there (when they differ
+ * from the last ones written), and its label changes go there while it runs on it ({@link LabelHook#afterMount}). A
+ * virtual thread whose carrier is not known yet (its first labels, before its next mount) writes a log of its own
+ * under the OS thread it runs on, and its carrier's log gets the carrier's labels when it leaves: where one OS id has
+ * several logs, the one with the newest change applies.
  */
-public final class LabelTimeline {
+public final class LabelTimeline implements LabelHook.MountListener {
     static final int MAX_QUEUED_CHANGES = 1 << 17;
     static final int MAX_THREADS = LabelHook.MAX_THREADS;
     /**
@@ -74,12 +81,14 @@ public final class LabelTimeline {
         }
         following = f;
         LabelChanges.toTimeline(this);
+        LabelHook.setMountListener(this);
     }
 
     /** Stops logging and forgets the logs, once every {@link #follow} has its unfollow. */
     public synchronized void unfollow() {
         if (followers == 0 || --followers > 0) return;
         LabelChanges.toTimeline(null);
+        LabelHook.setMountListener(null);
         Following f = following;
         following = null;
         if (f != null) f.forget();
@@ -105,8 +114,17 @@ public final class LabelTimeline {
         return dropped.get();
     }
 
-    /** On the changing thread: its own log, created at its first change while followed. */
+    /**
+     * On the changing thread: the log of the carrier a virtual thread runs on, else its own log, created at its first
+     * change while followed.
+     */
     void append(LabelSet set) {
+        Following f = following;
+        if (f == null) return;
+        if (LabelHook.currentCarrier() instanceof ChangeLog carrier && carrier.following == f) {
+            carrier.append(now(), set);
+            return;
+        }
         appendAs(LabelHook.currentNativeId(), set);
     }
 
@@ -114,12 +132,43 @@ public final class LabelTimeline {
     void appendAs(long nativeId, LabelSet set) {
         Following f = following;
         if (f == null) return;
+        ownLog(f, nativeId).append(now(), set);
+    }
+
+    private ChangeLog ownLog(Following f, long nativeId) {
         ChangeLog log = own.get();
         if (log == null || log.following != f) {
             log = f.register(Thread.currentThread(), nativeId);
             own.set(log);
         }
-        log.append(now(), set);
+        return log;
+    }
+
+    /** On a carrier, before a virtual thread mounts on it: the log of its OS thread, or null while nothing follows. */
+    @Override
+    public Object carrier() {
+        Following f = following;
+        return f == null ? null : ownLog(f, LabelHook.currentNativeId());
+    }
+
+    /** On the virtual thread that has just mounted on {@code carrier}'s OS thread. */
+    @Override
+    public void mounted(Object carrier, LabelSet labels) {
+        ChangeLog log = (ChangeLog) carrier;
+        if (log.following == following && log.written != labels) log.append(now(), labels);
+    }
+
+    /**
+     * On a carrier that a virtual thread has just left. Its log keeps the labels it had until the next mount (the
+     * carrier's own scheduling work between two mounts is counted with the thread before), unless they were not
+     * written to it: then its own labels, so that its log is the newest again.
+     */
+    @Override
+    public void unmounted(LabelSet leaving, LabelSet labels) {
+        Following f = following;
+        if (f == null) return;
+        ChangeLog log = ownLog(f, LabelHook.currentNativeId());
+        if (log.written != leaving) log.append(now(), labels);
     }
 
     /** Now on the samples' clock (epoch nanoseconds), as changes are stamped. */
@@ -227,7 +276,10 @@ public final class LabelTimeline {
         }
     }
 
-    /** One thread's changes: appended by that thread, read by the sampler's thread. */
+    /**
+     * One OS thread's changes: appended by its thread (and on a carrier by the virtual threads it runs, one at a time),
+     * read by the sampler's thread.
+     */
     private final class ChangeLog {
         final Following following;
         final Thread thread;
@@ -235,6 +287,8 @@ public final class LabelTimeline {
         /** Writer's side. */
         private Chunk tail;
         private int tailCount;
+        /** The labels appended last. */
+        LabelSet written = LabelSet.EMPTY;
         /** Reader's side. */
         Chunk head;
         private int headIndex;
@@ -275,6 +329,7 @@ public final class LabelTimeline {
             }
             c.times[i] = time;
             c.sets[i] = set;
+            written = set;
             tailCount = i + 1;
             Chunk.COUNT.setRelease(c, i + 1);
         }

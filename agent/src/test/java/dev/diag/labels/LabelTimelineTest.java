@@ -174,6 +174,57 @@ class LabelTimelineTest {
         assertThat(timeline.at(sharedId, LabelTimeline.now())).containsExactly(Label.string("v", "late"));
     }
 
+    @Test
+    void givenVirtualThreadsMountingOnThisCarrier_whenSampled_thenEachSampleHasTheLabelsOfTheThreadMountedThen()
+            throws Exception {
+        long carrierId = LabelHook.currentNativeId();
+        timeline.follow();
+        LabelSet a = LabelSet.EMPTY.with("vt", "a");
+        LabelSet b = LabelSet.EMPTY.with("vt", "b");
+        Object carrier = timeline.carrier();
+        timeline.mounted(carrier, a);
+        long duringA = between();
+        timeline.unmounted(a, LabelSet.EMPTY);
+        long betweenMounts = between();
+        timeline.mounted(carrier, b);
+        long duringB = between();
+        timeline.unmounted(b, LabelSet.EMPTY);
+        timeline.mounted(carrier, LabelSet.EMPTY);
+        long duringUnlabelled = between();
+
+        assertThat(timeline.at(carrierId, duringA)).containsExactly(Label.string("vt", "a"));
+        assertThat(timeline.at(carrierId, betweenMounts)).as("the carrier's scheduling counts with the thread before")
+                .containsExactly(Label.string("vt", "a"));
+        assertThat(timeline.at(carrierId, duringB)).containsExactly(Label.string("vt", "b"));
+        assertThat(timeline.at(carrierId, duringUnlabelled)).isEmpty();
+    }
+
+    @Test
+    void givenAVirtualThreadWhoseFirstLabelsWentToItsOwnLog_whenItLeavesTheCarrier_thenTheCarriersLabelsApplyAgain()
+            throws Exception {
+        long carrierId = LabelHook.currentNativeId();
+        timeline.follow();
+        LabelSet c = LabelSet.EMPTY.with("vt", "c");
+        // Its carrier not known yet: a log of its own under the OS thread it ran on.
+        Thread virtual = new Thread(() -> timeline.appendAs(carrierId, c));
+        virtual.start();
+        virtual.join();
+        long whileMounted = between();
+        timeline.unmounted(c, LabelSet.EMPTY);
+        long afterItLeft = between();
+
+        assertThat(timeline.at(carrierId, whileMounted)).containsExactly(Label.string("vt", "c"));
+        assertThat(timeline.at(carrierId, afterItLeft)).isEmpty();
+    }
+
+    /** A time strictly between the change before and the change after (the logs' clock ticks in nanoseconds). */
+    private static long between() throws InterruptedException {
+        Thread.sleep(2);
+        long t = epochNanos();
+        Thread.sleep(2);
+        return t;
+    }
+
     private static long epochNanos() {
         return LabelTimeline.now(); // the clock changes are stamped with
     }

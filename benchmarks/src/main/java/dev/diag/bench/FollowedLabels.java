@@ -24,6 +24,10 @@ final class FollowedLabels implements AutoCloseable {
         reader.start();
     }
 
+    LabelTimeline timeline() {
+        return timeline;
+    }
+
     /** Stops following and prints how many changes were dropped. */
     @Override
     public void close() {

@@ -2,6 +2,9 @@ package dev.diag.it;
 
 import dev.diag.it.workloads.LabelledEventsWorkload;
 import dev.diag.it.workloads.LabelsWorkload;
+import dev.diag.it.workloads.VirtualLabelsWorkload;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -106,6 +109,40 @@ class LabelsIT {
         RawProfile goroutine = GoTool.raw(out.resolve("goroutine.pb.gz"));
         assertThat(goroutine.samples).filteredOn(s -> s.labels().contains("role:[waiter]")).hasSize(1)
                 .allSatisfy(s -> assertThat(s.stack()).anyMatch(f -> f.contains("CountDownLatch.await")));
+    }
+
+    /**
+     * Virtual threads that leave their carrier hundreds of times and come back on either one: each sample carries the
+     * labels of the virtual thread its carrier ran at that moment, not of the one that first labelled on it.
+     */
+    @Test
+    void givenLabelledVirtualThreadsMovingBetweenCarriers_whenCpuProfiled_thenEachLabelCarriesItsThreadsShare(
+            @TempDir Path dir) throws Exception {
+        Jdk jdk = Jdk.atLeast(21);
+        Assumptions.assumeTrue(jdk != null, "no JDK 21+ on this machine");
+        Path out = dir.resolve("out");
+        AgentJvm jvm = AgentJvm.of(VirtualLabelsWorkload.class).jdk(jdk).agent("out=" + out + ",profiles=cpu")
+                .jvmArg("-Djdk.virtualThreadScheduler.parallelism=2").args("1000").start();
+        assertThat(jvm.waitForExit(Duration.ofSeconds(90))).as("stderr %s", jvm.stderr()).isZero();
+        assertThat(jvm.stderrWithoutJvmWarnings()).isEmpty();
+        Map<String, Double> truth = WorkloadTruth.of(jvm.stdout());
+
+        RawProfile cpu = GoTool.raw(out.resolve("cpu.pb.gz"));
+        String chunk = "VirtualLabelsWorkload.spinVirtualChunk";
+        double chunks = cpu.sum("cpu/nanoseconds", s -> s.hasFrame(chunk));
+        double samples = cpu.sum("samples/count", s -> s.hasFrame(chunk));
+        Map<String, Double> measured = new TreeMap<>();
+        for (String name : truth.keySet()) {
+            measured.put(name, cpu.sum("cpu/nanoseconds",
+                    s -> s.hasFrame(chunk) && s.labels().contains("vt:[" + name + "]")) / chunks);
+        }
+        for (String name : truth.keySet()) {
+            // Within the sampling noise of the samples taken: four standard deviations of the share, at least 3 points.
+            double share = truth.get(name);
+            double noise = Math.max(0.03, 4 * Math.sqrt(share * (1 - share) / samples));
+            assertThat(measured.get(name)).as("vt=%s's share of the chunks' CPU (%.0f samples); truth %s, measured %s",
+                    name, samples, truth, measured).isCloseTo(share, offset(noise));
+        }
     }
 
     /** Each JDK with each allocation engine: async-profiler's native sampler, and JFR's allocation samples. */
