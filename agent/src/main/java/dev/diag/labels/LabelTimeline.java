@@ -148,7 +148,13 @@ public final class LabelTimeline implements LabelHook.MountListener {
     @Override
     public Object carrier() {
         Following f = following;
-        return f == null ? null : ownLog(f, LabelHook.currentNativeId());
+        return f == null ? null : carrierLog(f);
+    }
+
+    /** The calling carrier's own log; its OS id (a system call) is read only when the log is created. */
+    private ChangeLog carrierLog(Following f) {
+        ChangeLog log = own.get();
+        return log != null && log.following == f ? log : ownLog(f, LabelHook.currentNativeId());
     }
 
     /** On the virtual thread that has just mounted on {@code carrier}'s OS thread. */
@@ -167,7 +173,7 @@ public final class LabelTimeline implements LabelHook.MountListener {
     public void unmounted(LabelSet leaving, LabelSet labels) {
         Following f = following;
         if (f == null) return;
-        ChangeLog log = ownLog(f, LabelHook.currentNativeId());
+        ChangeLog log = carrierLog(f);
         if (log.written != leaving) log.append(now(), labels);
     }
 

@@ -16,10 +16,12 @@ import java.util.Map;
  * interleaved round by round; prints each configuration's median process CPU per op and its ratio to no agent.
  * Sets: {@code engine} (cpu and allocs: diag's native engine, JFR, async-profiler), {@code cost} (the defaults'
  * cost line alone: no agent, diag's defaults, and async-profiler by the same timer and by its own default, so that more
- * rounds fit in the same time) and {@code contention} (block and mutex at rate 1 and at Go's production rates, each
- * path alone, JFR's monitor events alone, async-profiler's {@code lock=0}).
+ * rounds fit in the same time), {@code virtual} (the same configurations on {@link VirtualSwitchWorkload}: labelled
+ * virtual threads switching carriers, the mount hooks' worst case; JDK 21+) and {@code contention} (block and mutex
+ * at rate 1 and at Go's production rates, each path alone, JFR's monitor events alone, async-profiler's
+ * {@code lock=0}).
  *
- * <pre>ASYNC_PROFILER=... java -cp benchmarks/target/benchmarks.jar dev.diag.bench.engine.EngineCost agent/target/diag.jar ROUNDS MS [engine|cost|contention]</pre>
+ * <pre>ASYNC_PROFILER=... java -cp benchmarks/target/benchmarks.jar dev.diag.bench.engine.EngineCost agent/target/diag.jar ROUNDS MS [engine|cost|virtual|contention]</pre>
  *
  * For a before/after comparison in one interleaved run, give two jars, {@code old.jar,new.jar}: each diag configuration
  * of {@code contention}, and the native engine's of {@code engine}, then runs with both, named {@code [1]} and
@@ -35,17 +37,18 @@ public final class EngineCost {
         String asprof = System.getenv("ASYNC_PROFILER");
         Map<String, List<String>> configs = switch (set) {
             case "engine" -> engine(jar, dir, asprof);
-            case "cost" -> cost(jar, dir, asprof);
+            case "cost", "virtual" -> cost(jar, dir, asprof);
             case "contention" -> contention(jar, dir, asprof);
-            default -> throw new IllegalArgumentException("unknown set " + set + " (engine, cost, contention)");
+            default -> throw new IllegalArgumentException("unknown set " + set + " (engine, cost, virtual, contention)");
         };
+        String workload = (set.equals("virtual") ? VirtualSwitchWorkload.class : EngineWorkload.class).getName();
         Map<String, List<Double>> perOp = new LinkedHashMap<>();
         for (String name : configs.keySet()) perOp.put(name, new ArrayList<>());
         // Per configuration and thread group (ThreadGroupsCpu): CPU ns per op, one value per round.
         Map<String, Map<String, List<Double>>> groupPerOp = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
             for (var c : configs.entrySet()) {
-                FreshJvm.Run run = FreshJvm.run(c.getValue(), EngineWorkload.class.getName(), ms);
+                FreshJvm.Run run = FreshJvm.run(c.getValue(), workload, ms);
                 String line = run.output().stream().filter(l -> l.startsWith("ops=")).findFirst().orElse(null);
                 if (line == null) {
                     System.err.println(c.getKey() + ": " + run.output());
