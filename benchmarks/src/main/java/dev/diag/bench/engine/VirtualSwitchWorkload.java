@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The worst case for the hooks on {@code VirtualThread.mount()} and {@code unmount()}: 8 virtual threads, each with
  * labels of its own ({@code vt=0..7}), each op a short computation (about a microsecond) and a {@code Thread.yield()},
  * that is an unmount and a mount, on carriers that take turns between differently labelled threads. JDK 21+. Waits for
- * diag's start-up, warms up 2 s, counts ops for {@code args[0]} ms and prints {@code ops=N cpu-ms=C} (the process CPU
+ * diag's start-up, starts them, warms up 2 s, counts ops for {@code args[0]} ms and prints {@code ops=N cpu-ms=C} (the process CPU
  * in that window), as {@link EngineWorkload} does.
  */
 public final class VirtualSwitchWorkload {
@@ -20,6 +20,9 @@ public final class VirtualSwitchWorkload {
 
     public static void main(String[] args) throws Exception {
         long ms = Long.parseLong(args[0]);
+        // Threads started before diag's hooks are installed keep a frame of the method the hooks replaced, which takes
+        // every switch of theirs off the JVM's fast path (README, "Known limits"): started after, as most are.
+        DiagInit.await();
         AtomicLongArray ops = new AtomicLongArray(THREADS);
         Thread[] ts = new Thread[THREADS];
         Object builder = Thread.class.getMethod("ofVirtual").invoke(null); // compiled for 17
@@ -28,7 +31,6 @@ public final class VirtualSwitchWorkload {
             int id = i;
             ts[i] = (Thread) start.invoke(builder, (Runnable) () -> loop(ops, id));
         }
-        DiagInit.await();
         Thread.sleep(2000);
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long before = sum(ops);
