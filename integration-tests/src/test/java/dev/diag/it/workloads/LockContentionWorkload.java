@@ -1,6 +1,5 @@
 package dev.diag.it.workloads;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +31,7 @@ public final class LockContentionWorkload {
         List<Thread> waiters = new ArrayList<>();
         for (int i = 0; i < WAITERS; i++) {
             Runnable body = () -> waiterLoop(mode);
-            Thread t = mode.equals("virtual") ? startVirtual(body) : new Thread(body, "waiter-" + i);
+            Thread t = mode.equals("virtual") ? WorkloadSupport.startVirtual(body) : new Thread(body, "waiter-" + i);
             if (!mode.equals("virtual")) t.start();
             waiters.add(t);
         }
@@ -116,16 +115,6 @@ public final class LockContentionWorkload {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Starts a virtual thread through reflection: this module compiles for Java 17. */
-    static Thread startVirtual(Runnable body) {
-        try {
-            Method m = Thread.class.getMethod("startVirtualThread", Runnable.class);
-            return (Thread) m.invoke(null, body);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("virtual threads need JDK 21+", e);
         }
     }
 }

@@ -30,8 +30,8 @@ public final class PinnedVirtualWorkload {
         long holdMillis = Long.parseLong(args[0]);
         WorkloadSupport.awaitDiagInit();
         LOCK.lock();
-        Thread pinned = LockContentionWorkload.startVirtual(PinnedInit::touch);
-        Thread unpinned = LockContentionWorkload.startVirtual(PinnedVirtualWorkload::waitUnpinned);
+        Thread pinned = WorkloadSupport.startVirtual(PinnedInit::touch);
+        Thread unpinned = WorkloadSupport.startVirtual(PinnedVirtualWorkload::waitUnpinned);
         Thread.sleep(holdMillis);
         LOCK.unlock();
         pinned.join();

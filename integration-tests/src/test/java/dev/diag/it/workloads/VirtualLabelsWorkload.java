@@ -27,7 +27,7 @@ public final class VirtualLabelsWorkload {
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < NAMES.length; i++) {
             int which = i;
-            threads.add(startVirtual(() -> {
+            threads.add(WorkloadSupport.startVirtual(() -> {
                 try (Labels.Scope s = Labels.with("vt", NAMES[which])) {
                     for (int c = 1; c <= (which + 1) * parts; c++) {
                         spinVirtualChunk(CHUNK);
@@ -60,13 +60,6 @@ public final class VirtualLabelsWorkload {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** {@code Thread.ofVirtual().start(task)}, through reflection: this class is compiled for JDK 17. */
-    private static Thread startVirtual(Runnable task) throws ReflectiveOperationException {
-        Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-        java.lang.reflect.Method start = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
-        return (Thread) start.invoke(builder, task);
     }
 
     static void spinVirtualChunk(int n) {

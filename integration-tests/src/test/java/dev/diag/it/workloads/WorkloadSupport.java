@@ -1,6 +1,9 @@
 package dev.diag.it.workloads;
 
-/** What workloads share: waiting until diag's asynchronous start-up is done, so hooks see the whole workload. */
+/**
+ * What workloads share: waiting until diag's asynchronous start-up is done, so hooks see the whole workload; starting a
+ * virtual thread from code compiled for JDK 17.
+ */
 public final class WorkloadSupport {
     private WorkloadSupport() {}
 
@@ -31,6 +34,15 @@ public final class WorkloadSupport {
                 if (r.getState() == jdk.jfr.RecordingState.RUNNING && r.getSettings().containsKey(setting)) return;
             }
             Thread.sleep(10);
+        }
+    }
+
+    /** Starts a virtual thread through reflection: this module compiles for Java 17. */
+    public static Thread startVirtual(Runnable body) {
+        try {
+            return (Thread) Thread.class.getMethod("startVirtualThread", Runnable.class).invoke(null, body);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("virtual threads need JDK 21+", e);
         }
     }
 }
