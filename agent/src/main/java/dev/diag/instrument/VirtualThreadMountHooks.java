@@ -6,7 +6,7 @@ import net.bytebuddy.jar.asm.Type;
 import java.util.Set;
 
 /**
- * Hooks {@code VirtualThread.mount()} and {@code unmount()} (JDK 21+; both exist, private, in 21 and 25), so that the
+ * Hooks {@code VirtualThread.mount()} and {@code unmount()} (JDK 21+, private methods; tested on 25), so that the
  * labels of the OS thread under a sample follow the virtual thread it runs ({@link LabelHook#beforeMount}). The
  * entry call runs with the thread that is current before the switch (the carrier for a mount, the virtual thread for
  * an unmount), the exit call with the one after it; each passes the other what only it can read. Until a virtual
