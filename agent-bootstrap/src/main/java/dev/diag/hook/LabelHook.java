@@ -41,8 +41,8 @@ public final class LabelHook {
         void mounted(Object carrier, LabelSet labels);
 
         /**
-         * After an unmount, the carrier current again: it runs with its own {@code labels}; the virtual thread that left
-         * had {@code leaving}.
+         * After an unmount, the carrier current again: it runs with its own {@code labels}; the virtual thread that
+         * left had {@code leaving}.
          */
         void unmounted(LabelSet leaving, LabelSet labels);
     }

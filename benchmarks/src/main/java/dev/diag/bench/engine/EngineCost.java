@@ -39,7 +39,8 @@ public final class EngineCost {
             case "engine" -> engine(jar, dir, asprof);
             case "cost", "virtual" -> cost(jar, dir, asprof);
             case "contention" -> contention(jar, dir, asprof);
-            default -> throw new IllegalArgumentException("unknown set " + set + " (engine, cost, virtual, contention)");
+            default -> throw new IllegalArgumentException(
+                    "unknown set " + set + " (engine, cost, virtual, contention)");
         };
         String workload = (set.equals("virtual") ? VirtualSwitchWorkload.class : EngineWorkload.class).getName();
         Map<String, List<Double>> perOp = new LinkedHashMap<>();

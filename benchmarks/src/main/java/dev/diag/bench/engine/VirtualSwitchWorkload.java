@@ -9,9 +9,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * The worst case for the hooks on {@code VirtualThread.mount()} and {@code unmount()}: 8 virtual threads, each with
  * labels of its own ({@code vt=0..7}), each op a short computation (about a microsecond) and a {@code Thread.yield()},
- * that is an unmount and a mount, on carriers that take turns between differently labelled threads. JDK 21+. Waits for
- * diag's start-up, starts them, warms up 2 s, counts ops for {@code args[0]} ms and prints {@code ops=N cpu-ms=C} (the process CPU
- * in that window), as {@link EngineWorkload} does.
+ * that is an unmount and a mount, on carriers that take turns between differently labelled threads. JDK 21+. Waits
+ * for diag's start-up, starts them, warms up 2 s, counts ops for {@code args[0]} ms and prints
+ * {@code ops=N cpu-ms=C} (the process CPU in that window), as {@link EngineWorkload} does.
  */
 public final class VirtualSwitchWorkload {
     private static final int THREADS = 8;
